@@ -1,0 +1,99 @@
+/**
+ * The coroutine protocol. A coroutine is a generator whose `yield*` is asyncio's `await`: it
+ * yields to the Task driving it either a pending Future (through `yield* future`, never by
+ * hand) or `undefined` (a bare `yield`: "run me again on the next iteration"). The Task resumes
+ * it with `next(RESUME)` or throws into it.
+ */
+
+declare const suspendBrand: unique symbol;
+
+/**
+ * What a coroutine yields to its Task. At run time it is a pending Future, but only `yield*`
+ * produces one: the type keeps `yield future` (a missing star) from compiling.
+ */
+export interface Suspend {
+  readonly [suspendBrand]: never;
+}
+
+/** What a coroutine may yield: a suspension made by `yield*`, or `undefined` (bare `yield`). */
+export type Yielded = Suspend | undefined;
+
+/**
+ * A coroutine object returning `T`: what calling a generator function gives.
+ *
+ * @example
+ * ```ts
+ * function* add(a: number, b: number): asyncio.Coro<number> {
+ *   yield* asyncio.sleep(0.1);
+ *   return a + b;
+ * }
+ * ```
+ */
+export type Coro<T> = Generator<Yielded, T, unknown>;
+
+/**
+ * Anything `yield*` can wait on for a `T`: a coroutine, a Future or Task, what `sleep()`
+ * returns.
+ */
+export type Awaitable<T> = Iterable<Yielded, T, unknown>;
+
+/** The result type of an awaitable: `AwaitedOf<Task<number>>` is `number`. */
+export type AwaitedOf<A> = A extends Iterable<Yielded, infer T, unknown> ? T : never;
+
+/** A coroutine function: `(...args) => Coro<T>`. */
+export type CoroFunction<A extends unknown[], T> = (...args: A) => Coro<T>;
+
+/** @internal What a Task sends into a coroutine when it resumes it. */
+export const RESUME: unique symbol = Symbol("asyncio.resume");
+
+/** True for a coroutine (generator) object: something a Task can drive. */
+export function isCoroutine(value: unknown): value is Coro<unknown> {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    typeof (value as Coro<unknown>).next === "function" &&
+    typeof (value as Coro<unknown>).throw === "function" &&
+    typeof (value as Coro<unknown>)[Symbol.iterator] === "function" &&
+    Object.prototype.toString.call(value) === "[object Generator]"
+  );
+}
+
+/** True for a Promise or any other thenable. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as PromiseLike<unknown>).then === "function"
+  );
+}
+
+/** True for a generator function (`function*`), which must be called to give a coroutine. */
+export function isGeneratorFunction(value: unknown): value is (...args: unknown[]) => unknown {
+  return (
+    typeof value === "function" &&
+    Object.prototype.toString.call(value) === "[object GeneratorFunction]"
+  );
+}
+
+/**
+ * A clear message for a value that is not a coroutine where one was expected, naming the fix.
+ */
+export function notACoroutineMessage(where: string, value: unknown): string {
+  if (isGeneratorFunction(value)) {
+    return `${where} expects a coroutine object, got the generator function '${value.name || "anonymous"}': call it, as in ${where.replace("()", "")}(${value.name || "fn"}())`;
+  }
+  if (isThenable(value)) {
+    return `${where} expects a coroutine object, got a Promise: wrap it with asyncio.fromPromise(promise), or await it in an async function`;
+  }
+  if (typeof value === "function") {
+    return `${where} expects a coroutine object, got the plain function '${value.name || "anonymous"}': coroutine functions are generator functions (function*), and must be called`;
+  }
+  return `${where} expects a coroutine object (what calling a function* gives), got ${describeType(value)}`;
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object")
+    return typeof value === "undefined" ? "undefined" : `${typeof value} ${String(value)}`;
+  return `an object of type ${value.constructor?.name ?? "Object"}`;
+}

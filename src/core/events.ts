@@ -1,0 +1,535 @@
+/**
+ * The scheduler at the bottom of the event loop (asyncio's base_events.py without futures and
+ * tasks): the ready queue, the timer heap, the clock, the exception handler, debug mode, and
+ * how iterations are driven on top of Node's own event loop. `EventLoop` (loop.ts) adds
+ * futures, tasks and `runUntilComplete` on top of it.
+ *
+ * One iteration (`_runOnce`) is asyncio's `_run_once`: move the timers that are due onto the
+ * ready queue, then run exactly the runnables that were ready when the iteration began; what
+ * they schedule waits for the next iteration. Iterations run back to back inside one Node
+ * macrotask until nothing is ready or `ioPollInterval` has passed, then the loop yields to
+ * Node (setImmediate, or setTimeout until the next timer) so socket, file and process events
+ * and Promise reactions get in. docs/event-loop.md describes the tick order in full.
+ */
+
+import { currentContextData } from "./contextvars.ts";
+import { DeadlockError, RuntimeError, ValueError } from "./exceptions.ts";
+import { formatValue } from "./format.ts";
+import { type Callback, Handle, TimerHandle } from "./handles.ts";
+import { logger } from "./log.ts";
+import type { EventLoop } from "./loop.ts";
+import { ReadyQueue, type Runnable } from "./readyqueue.ts";
+import { type Timer, TimerHeap } from "./timerheap.ts";
+
+/** What the exception handler receives: asyncio's context dict. */
+export interface ExceptionContext {
+  message: string;
+  exception?: unknown;
+  future?: unknown;
+  task?: unknown;
+  handle?: unknown;
+  sourceTraceback?: string;
+  [key: string]: unknown;
+}
+
+/** A loop's exception handler (`loop.setExceptionHandler`). */
+export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+
+/**
+ * `"real"`: `time()` is the monotonic clock. `"virtual"`: time stands still while anything is
+ * ready and jumps to the next timer when everything waits, so waits take no real time.
+ */
+export type ClockKind = "real" | "virtual";
+
+export interface EventLoopOptions {
+  /** `"virtual"` makes every wait instant (see {@link ClockKind}); default `"real"`. */
+  clock?: ClockKind;
+  /** Debug mode from the start (same as `setDebug(true)`). */
+  debug?: boolean;
+}
+
+const NOT_WAKING = 0;
+const WAKE_IMMEDIATE = 1;
+const WAKE_TIMEOUT = 2;
+
+/** Node's setTimeout takes at most a 32-bit millisecond count; longer waits re-arm. */
+const MAX_NODE_DELAY_MS = 2 ** 31 - 1;
+
+/** How many runnables run between two looks at the clock for the I/O-poll budget. */
+const BUDGET_CHECK_EVERY = 64;
+
+let runningLoop: BaseEventLoop | null = null;
+
+/**
+ * The loop that is running, or a RuntimeError when none is.
+ *
+ * @example
+ * ```ts
+ * function* main(): asyncio.Coro<void> {
+ *   const loop = asyncio.getRunningLoop();
+ *   loop.callLater(1, () => console.log("a second later"));
+ * }
+ * ```
+ */
+export function getRunningLoop(): EventLoop {
+  if (runningLoop === null) {
+    throw new RuntimeError(
+      "no running event loop: call this from a coroutine or callback that runs under asyncio.run(), or use loop methods directly",
+    );
+  }
+  return runningLoop as EventLoop;
+}
+
+/** @internal The running loop or null, without an error. */
+export function runningLoopOrNull(): EventLoop | null {
+  return runningLoop as EventLoop | null;
+}
+
+export class BaseEventLoop {
+  /** @internal */ readonly _ready = new ReadyQueue();
+  /** @internal */ readonly _timers = new TimerHeap();
+  /** @internal */ _timerSeq = 0;
+  /** @internal */ _debug = false;
+  /** @internal Foreign operations (promises) the loop waits on; virtual time waits for them. */
+  _externalWaits = 0;
+
+  /** Callbacks and task steps slower than this (seconds) are logged in debug mode. */
+  slowCallbackDuration = 0.1;
+  /**
+   * The longest stretch (seconds) the loop runs iterations without letting Node poll for I/O.
+   * Longer batches switch tasks faster; shorter ones get socket and timer events in sooner.
+   */
+  ioPollInterval = 0.001;
+
+  readonly #virtual: boolean;
+  #virtualNow = 0;
+  #running = false;
+  #stopping = false;
+  #closed = false;
+  #inTick = false;
+  #wake = NOT_WAKING;
+  #nodeTimer: ReturnType<typeof setTimeout> | null = null;
+  #runSettle: { resolve: () => void; reject: (error: unknown) => void } | null = null;
+  #exceptionHandler: ExceptionHandler | null = null;
+  /** Set when Node went idle while foreign operations were pending: they can never settle. */
+  #externalsStalled = false;
+
+  constructor(options: EventLoopOptions = {}) {
+    const clock = options.clock ?? "real";
+    if (clock !== "real" && clock !== "virtual") {
+      throw new ValueError(`clock must be "real" or "virtual", got ${formatValue(clock)}`);
+    }
+    this.#virtual = clock === "virtual";
+    if (options.debug) this._debug = true;
+  }
+
+  /** The loop's clock in seconds: monotonic, or virtual (see {@link ClockKind}). */
+  time(): number {
+    return this.#virtual ? this.#virtualNow : performance.now() / 1000;
+  }
+
+  /** Which clock this loop runs on. */
+  get clock(): ClockKind {
+    return this.#virtual ? "virtual" : "real";
+  }
+
+  /**
+   * Schedules `callback(...args)` to run on the next iteration, after the callbacks scheduled
+   * before it (FIFO), in the current context.
+   *
+   * @example
+   * ```ts
+   * loop.callSoon((name: string) => console.log(`hello ${name}`), "world");
+   * ```
+   */
+  callSoon<A extends unknown[]>(callback: Callback<A>, ...args: A): Handle {
+    this.#checkCallback(callback, "callSoon");
+    const handle = new Handle(callback as Callback, args, this, currentContextData());
+    this._ready.push(handle);
+    if (!this.#inTick) this.#wakeup();
+    return handle;
+  }
+
+  /**
+   * Schedules `callback(...args)` to run `delay` seconds from now.
+   *
+   * @example
+   * ```ts
+   * const timer = loop.callLater(0.5, () => console.log("half a second later"));
+   * ```
+   */
+  callLater<A extends unknown[]>(delay: number, callback: Callback<A>, ...args: A): TimerHandle {
+    if (typeof delay !== "number" || Number.isNaN(delay)) {
+      throw new TypeError(
+        `callLater() delay must be a number of seconds, got ${formatValue(delay)}`,
+      );
+    }
+    return this.callAt(this.time() + delay, callback, ...args);
+  }
+
+  /**
+   * Schedules `callback(...args)` to run at loop time `when` (see {@link time}). Timers with
+   * equal deadlines run in the order they were scheduled.
+   *
+   * @example
+   * ```ts
+   * loop.callAt(loop.time() + 2, () => console.log("two seconds later"));
+   * ```
+   */
+  callAt<A extends unknown[]>(when: number, callback: Callback<A>, ...args: A): TimerHandle {
+    if (typeof when !== "number" || Number.isNaN(when)) {
+      throw new TypeError(`callAt() when must be a loop time in seconds, got ${formatValue(when)}`);
+    }
+    this.#checkCallback(callback, "callAt");
+    const timer = new TimerHandle(
+      when,
+      this._timerSeq++,
+      callback as Callback,
+      args,
+      this,
+      currentContextData(),
+    );
+    this._timers.push(timer);
+    if (!this.#inTick) this.#wakeup();
+    return timer;
+  }
+
+  /**
+   * Runs the loop until `stop()` is called. The Promise settles when the loop stops; it
+   * rejects with a DeadlockError when every task waits and nothing can ever wake one.
+   */
+  runForever(): Promise<void> {
+    try {
+      this.#checkRunnable();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    runningLoop = this;
+    this.#running = true;
+    process.on("beforeExit", this.#onBeforeExit);
+    return new Promise<void>((resolve, reject) => {
+      this.#runSettle = { resolve, reject };
+      this.#wakeup();
+    });
+  }
+
+  /**
+   * Stops the loop after the iteration that is running (or the next one, when called between
+   * iterations), as asyncio's `loop.stop()`.
+   */
+  stop(): void {
+    this.#stopping = true;
+    if (this.#running && !this.#inTick) this.#wakeup();
+  }
+
+  isRunning(): boolean {
+    return this.#running;
+  }
+
+  isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Closes the loop: pending callbacks and timers are dropped. A running loop cannot be
+   * closed; closing twice does nothing.
+   */
+  close(): void {
+    if (this.#running) throw new RuntimeError("Cannot close a running event loop: stop() it first");
+    if (this.#closed) return;
+    this.#closed = true;
+    this._ready.clear();
+    this._timers.clear();
+    this.#clearNodeTimer();
+  }
+
+  getDebug(): boolean {
+    return this._debug;
+  }
+
+  /**
+   * Debug mode: logs callbacks and task steps slower than `slowCallbackDuration`, records where
+   * tasks, futures and handles were created, and warns when a cancelled task swallowed its
+   * CancelledError.
+   */
+  setDebug(enabled: boolean): void {
+    this._debug = Boolean(enabled);
+  }
+
+  /**
+   * Sets the handler that receives errors no one else can (a callback that threw, a task
+   * exception never retrieved); null restores the default, which logs them.
+   *
+   * @example
+   * ```ts
+   * loop.setExceptionHandler((loop, context) => {
+   *   console.error("loop error:", context.message, context.exception);
+   * });
+   * ```
+   */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== "function") {
+      throw new TypeError(
+        `setExceptionHandler() expects a function (loop, context) => void or null, got ${formatValue(handler)}`,
+      );
+    }
+    this.#exceptionHandler = handler;
+  }
+
+  getExceptionHandler(): ExceptionHandler | null {
+    return this.#exceptionHandler;
+  }
+
+  /** Logs `context` the way the default exception handler does. */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    const lines = [context.message || "Unhandled exception in event loop"];
+    for (const key of Object.keys(context).sort()) {
+      if (key === "message" || key === "exception") continue;
+      const value = context[key];
+      lines.push(
+        key === "sourceTraceback"
+          ? `Object created at (most recent call last):\n${value}`
+          : `${key}: ${typeof value === "string" ? value : formatValue(value, 200)}`,
+      );
+    }
+    logger.error(lines.join("\n"), context.exception);
+  }
+
+  /** Passes `context` to the exception handler (or the default one). */
+  callExceptionHandler(context: ExceptionContext): void {
+    const handler = this.#exceptionHandler;
+    if (handler === null) {
+      try {
+        this.defaultExceptionHandler(context);
+      } catch (error) {
+        logger.error("Exception in default exception handler", error);
+      }
+      return;
+    }
+    try {
+      handler(this as unknown as EventLoop, context);
+    } catch (error) {
+      try {
+        this.defaultExceptionHandler({
+          message: "Unhandled error in exception handler",
+          exception: error,
+          context,
+        });
+      } catch (inner) {
+        logger.error(
+          "Exception in default exception handler while handling an unexpected error in a custom exception handler",
+          inner,
+        );
+      }
+    }
+  }
+
+  /** @internal Throws if the loop is closed (scheduling on a closed loop is a bug). */
+  _checkClosed(): void {
+    if (this.#closed) {
+      throw new RuntimeError(
+        "Event loop is closed: create a new loop (or use asyncio.run()) to schedule work",
+      );
+    }
+  }
+
+  /** @internal Puts a runnable (a woken Task, a fired timer) on the ready queue. */
+  _readyPush(item: Runnable): void {
+    this._ready.push(item);
+    if (!this.#inTick) this.#wakeup();
+  }
+
+  /** @internal Adds a timer (a `sleep` future) to the heap. */
+  _pushTimer(timer: Timer): void {
+    this._timers.push(timer);
+    if (!this.#inTick) this.#wakeup();
+  }
+
+  /** @internal Something outside the loop (a Promise) will call back: keep virtual time still. */
+  _externalBegin(): void {
+    this._externalWaits++;
+  }
+
+  /** @internal The foreign operation settled. */
+  _externalEnd(): void {
+    this._externalWaits--;
+  }
+
+  /** @internal What the deadlock report says; EventLoop lists its waiting tasks. */
+  _describeDeadlock(): string {
+    return "the loop is waiting and nothing can wake it: no callback is ready, no timer is scheduled, and Node's event loop has nothing left (no socket, timer or pending promise it knows of)";
+  }
+
+  /**
+   * One iteration: due timers join the ready queue, then the runnables that were ready when
+   * the iteration began run. Returns how many ran.
+   */
+  #runOnce(): number {
+    const timers = this._timers;
+    const ready = this._ready;
+    if (timers.length > 0) {
+      if (timers.cancelledCount > 100 && timers.cancelledCount * 2 > timers.length) {
+        timers.compact();
+      } else {
+        timers.dropCancelledHead();
+      }
+      if (timers.length > 0) {
+        const now = this.time();
+        while (timers.length > 0 && timers.peek()!._when <= now) {
+          const timer = timers.pop();
+          if (!timer._cancelled) {
+            timer._scheduled = false;
+            ready.push(timer);
+          }
+        }
+      }
+    }
+    const count = ready.length;
+    if (this._debug) {
+      for (let i = 0; i < count; i++) this.#runTimed(ready.shift());
+    } else {
+      for (let i = 0; i < count; i++) ready.shift()._run();
+    }
+    return count;
+  }
+
+  #runTimed(item: Runnable): void {
+    const started = performance.now();
+    item._run();
+    const seconds = (performance.now() - started) / 1000;
+    if (seconds >= this.slowCallbackDuration) {
+      logger.warning(`Executing ${item} took ${seconds.toFixed(3)} seconds`);
+    }
+  }
+
+  /** One Node macrotask: iterations back to back until idle, stopped, or over budget. */
+  #tick = (): void => {
+    this.#wake = NOT_WAKING;
+    this.#nodeTimer = null;
+    if (!this.#running) return;
+    this.#inTick = true;
+    const budgetMs = this.ioPollInterval * 1000;
+    const started = performance.now();
+    let sinceCheck = 0;
+    try {
+      for (;;) {
+        sinceCheck += this.#runOnce();
+        if (this.#stopping) {
+          this.#finishRun(null);
+          return;
+        }
+        if (sinceCheck >= BUDGET_CHECK_EVERY) {
+          sinceCheck = 0;
+          if (performance.now() - started >= budgetMs) {
+            this.#wakeAfterTick();
+            return;
+          }
+        }
+        if (this._ready.length > 0) continue;
+        const timers = this._timers;
+        timers.dropCancelledHead();
+        const next = timers.peek();
+        // A timer at infinity (sleep(Infinity)) never fires: the loop is as idle as with none.
+        if (next === undefined || next._when === Infinity) return;
+        if (this.#virtual) {
+          if (this._externalWaits > 0 && !this.#externalsStalled) return;
+          this.#externalsStalled = false;
+          if (next._when > this.#virtualNow) this.#virtualNow = next._when;
+          sinceCheck++;
+          continue;
+        }
+        const delay = next._when - this.time();
+        if (delay > 0) {
+          this.#armTimer(delay);
+          return;
+        }
+      }
+    } catch (error) {
+      this.#finishRun(error);
+    } finally {
+      this.#inTick = false;
+    }
+  };
+
+  /** Called at the end of a tick that still has ready work: continue after Node polls I/O. */
+  #wakeAfterTick(): void {
+    this.#wake = WAKE_IMMEDIATE;
+    setImmediate(this.#tick);
+  }
+
+  /** Makes sure a tick will run soon (work arrived from outside an iteration). */
+  #wakeup(): void {
+    if (!this.#running || this.#wake === WAKE_IMMEDIATE) return;
+    this.#clearNodeTimer();
+    this.#wake = WAKE_IMMEDIATE;
+    setImmediate(this.#tick);
+  }
+
+  #armTimer(delaySeconds: number): void {
+    this.#clearNodeTimer();
+    this.#wake = WAKE_TIMEOUT;
+    this.#nodeTimer = setTimeout(
+      this.#tick,
+      Math.min(Math.ceil(delaySeconds * 1000), MAX_NODE_DELAY_MS),
+    );
+  }
+
+  #clearNodeTimer(): void {
+    if (this.#nodeTimer !== null) {
+      clearTimeout(this.#nodeTimer);
+      this.#nodeTimer = null;
+      if (this.#wake === WAKE_TIMEOUT) this.#wake = NOT_WAKING;
+    }
+  }
+
+  #finishRun(error: unknown): void {
+    const settle = this.#runSettle;
+    this.#runSettle = null;
+    this.#running = false;
+    this.#stopping = false;
+    this.#clearNodeTimer();
+    process.off("beforeExit", this.#onBeforeExit);
+    if (runningLoop === this) runningLoop = null;
+    if (settle !== null) {
+      if (error === null) settle.resolve();
+      else settle.reject(error);
+    }
+  }
+
+  /** Node has nothing left to do: unless a timer can still fire, the loop is deadlocked. */
+  #onBeforeExit = (): void => {
+    if (!this.#running || this.#wake !== NOT_WAKING) return;
+    if (this._ready.length > 0) {
+      this.#wakeup();
+      return;
+    }
+    this._timers.dropCancelledHead();
+    const next = this._timers.peek();
+    if (next !== undefined && next._when !== Infinity) {
+      // Only a virtual loop waiting on foreign promises gets here: they can never settle now.
+      this.#externalsStalled = true;
+      this.#wakeup();
+      return;
+    }
+    this.#finishRun(new DeadlockError(this._describeDeadlock()));
+  };
+
+  #checkCallback(callback: unknown, method: string): void {
+    if (typeof callback !== "function") {
+      throw new TypeError(
+        `${method}() expects a function as its callback, got ${formatValue(callback)}; to run a coroutine use loop.createTask(coro)`,
+      );
+    }
+    this._checkClosed();
+  }
+
+  #checkRunnable(): void {
+    this._checkClosed();
+    if (this.#running) throw new RuntimeError("This event loop is already running");
+    if (runningLoop !== null) {
+      throw new RuntimeError(
+        "Cannot run the event loop while another loop is running: one loop runs at a time; await the running one or schedule onto it",
+      );
+    }
+  }
+}

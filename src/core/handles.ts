@@ -1,0 +1,159 @@
+/**
+ * Handles: a callback scheduled on the loop (`callSoon`) and a callback scheduled for a time
+ * (`callLater` / `callAt`). A handle runs its callback once, in the context that was current
+ * when it was scheduled, and sends an error it throws to the loop's exception handler.
+ */
+
+import { type ContextData, enterData, swapContext } from "./contextvars.ts";
+import type { BaseEventLoop } from "./events.ts";
+import { formatValue, inspectSymbol } from "./format.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: callbacks take whatever arguments they were scheduled with
+export type Callback<A extends unknown[] = any[]> = (...args: A) => unknown;
+
+/**
+ * A callback scheduled by `callSoon`; `cancel()` stops it from running.
+ *
+ * @example
+ * ```ts
+ * const handle = loop.callSoon(() => console.log("never printed"));
+ * handle.cancel();
+ * handle.cancelled();   // true
+ * ```
+ */
+export class Handle {
+  /** @internal */ _callback: Callback | null;
+  /** @internal */ _args: unknown[] | null;
+  /** @internal */ readonly _loop: BaseEventLoop;
+  /** @internal */ _cancelled = false;
+  /** @internal */ readonly _context: ContextData;
+  /** @internal Where the handle was created (debug mode only). */
+  _sourceTraceback: string | null;
+
+  /** @internal Made by the loop's `callSoon`. */
+  constructor(callback: Callback, args: unknown[], loop: BaseEventLoop, context: ContextData) {
+    this._callback = callback;
+    this._args = args;
+    this._loop = loop;
+    this._context = context;
+    this._sourceTraceback = loop._debug ? captureStack(this.constructor) : null;
+  }
+
+  /** Stops the callback from running; does nothing if it already ran. */
+  cancel(): void {
+    if (!this._cancelled) {
+      this._cancelled = true;
+      if (!this._loop._debug) {
+        this._callback = null;
+        this._args = null;
+      }
+    }
+  }
+
+  cancelled(): boolean {
+    return this._cancelled;
+  }
+
+  /** @internal Runs the callback in its context; its error goes to the exception handler. */
+  _run(): void {
+    if (this._cancelled) return;
+    const previous = enterData(this._context);
+    try {
+      this._callback!.apply(undefined, this._args!);
+    } catch (error) {
+      const context: Record<string, unknown> = {
+        message: `Exception in callback ${describeCallback(this._callback, this._args)}`,
+        exception: error,
+        handle: this,
+      };
+      if (this._sourceTraceback !== null) context.sourceTraceback = this._sourceTraceback;
+      this._loop.callExceptionHandler(context as { message: string });
+    } finally {
+      swapContext(previous);
+    }
+  }
+
+  toString(): string {
+    return `<${this.#describe().join(" ")}>`;
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+
+  #describe(): string[] {
+    const parts = [this.constructor.name];
+    if (this._cancelled) parts.push("cancelled");
+    if (this._callback !== null) parts.push(describeCallback(this._callback, this._args));
+    if (this instanceof TimerHandle) parts.push(`when=${this._when}`);
+    if (this._sourceTraceback !== null) {
+      const site = creationSite(this._sourceTraceback);
+      if (site) parts.push(`created at ${site}`);
+    }
+    return parts;
+  }
+}
+
+/**
+ * A callback scheduled for a loop time by `callLater` / `callAt`; `when()` is that time.
+ *
+ * @example
+ * ```ts
+ * const timer = loop.callLater(5, () => console.log("five seconds later"));
+ * timer.when() - loop.time();   // ≈ 5
+ * timer.cancel();
+ * ```
+ */
+export class TimerHandle extends Handle {
+  /** @internal */ _when: number;
+  /** @internal */ _seq: number;
+  /** @internal True while in the loop's timer heap. */
+  _scheduled = true;
+
+  /** @internal Made by the loop's `callAt`. */
+  constructor(
+    when: number,
+    seq: number,
+    callback: Callback,
+    args: unknown[],
+    loop: BaseEventLoop,
+    context: ContextData,
+  ) {
+    super(callback, args, loop, context);
+    this._when = when;
+    this._seq = seq;
+  }
+
+  /** The loop time the callback is scheduled for. */
+  when(): number {
+    return this._when;
+  }
+
+  override cancel(): void {
+    if (!this._cancelled && this._scheduled) this._loop._timers.cancelledCount++;
+    super.cancel();
+  }
+}
+
+/** `name(arg, …)` for reports. */
+export function describeCallback(callback: Function | null, args: unknown[] | null): string {
+  const name = callback === null ? "<callback>" : callback.name || "<anonymous>";
+  const shown = (args ?? []).map((arg) => formatValue(arg));
+  return `${name}(${shown.join(", ")})`;
+}
+
+/** @internal A stack captured at a creation site, without the library's own frames. */
+export function captureStack(skipAbove: Function): string {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, skipAbove);
+  return (holder.stack ?? "").split("\n").slice(1).join("\n");
+}
+
+/** @internal The first frame of a captured stack that is not the library's own. */
+export function creationSite(stack: string): string | null {
+  for (const line of stack.split("\n")) {
+    const frame = line.trim().replace(/^at /, "");
+    if (frame && !frame.includes("/src/core/")) return frame;
+  }
+  return null;
+}

@@ -1,0 +1,111 @@
+/**
+ * `sleep(delay, result)`. A delay of zero (or less) is a bare yield: the task runs again on
+ * the next iteration, and nothing is allocated. A positive delay is one object that is both
+ * the Future the task waits on and the timer in the loop's heap.
+ */
+
+import { type Awaitable, RESUME, type Yielded } from "./coroutines.ts";
+import { getRunningLoop } from "./events.ts";
+import { ValueError } from "./exceptions.ts";
+import { formatValue } from "./format.ts";
+import { Future, PENDING } from "./futures.ts";
+import type { EventLoop } from "./loop.ts";
+import type { Timer } from "./timerheap.ts";
+
+const YIELD: IteratorResult<Yielded, undefined> = Object.freeze({ done: false, value: undefined });
+const DONE: IteratorResult<Yielded, undefined> = Object.freeze({ done: true, value: undefined });
+
+/** `sleep(0)`: yields once, then returns. Stateless, so one object serves every call. */
+const yieldOnce: Awaitable<undefined> & Iterator<Yielded, undefined, unknown> = {
+  [Symbol.iterator]() {
+    return this;
+  },
+  next(sent?: unknown) {
+    return sent === RESUME ? DONE : YIELD;
+  },
+  throw(error: unknown): never {
+    throw error;
+  },
+  return(value?: undefined) {
+    return { done: true, value };
+  },
+};
+
+/** `sleep(0, result)`: yields once, then returns `result`. */
+class YieldOnceWith<T> implements Iterator<Yielded, T, unknown> {
+  constructor(readonly result: T) {}
+  [Symbol.iterator](): this {
+    return this;
+  }
+  next(sent?: unknown): IteratorResult<Yielded, T> {
+    return sent === RESUME
+      ? { done: true, value: this.result }
+      : (YIELD as IteratorResult<Yielded, T>);
+  }
+  throw(error: unknown): never {
+    throw error;
+  }
+  return(value: T): IteratorResult<Yielded, T> {
+    return { done: true, value };
+  }
+}
+
+/** A Future that is its own timer: it completes with `value` at loop time `when`. */
+class SleepFuture<T> extends Future<T> implements Timer {
+  _when: number;
+  _seq: number;
+  _cancelled = false;
+  _scheduled = true;
+  readonly #value: T;
+
+  constructor(loop: EventLoop, when: number, value: T) {
+    super(loop);
+    this._when = when;
+    this._seq = loop._timerSeq++;
+    this.#value = value;
+    loop._pushTimer(this);
+  }
+
+  /** The timer fired. */
+  _run(): void {
+    if (this._state === PENDING) this._finish(this.#value);
+  }
+
+  override cancel(message?: string): boolean {
+    if (!super.cancel(message)) return false;
+    if (this._scheduled && !this._cancelled) {
+      this._cancelled = true;
+      this._loop._timers.cancelledCount++;
+    }
+    return true;
+  }
+}
+
+/**
+ * Suspends the calling coroutine for `delay` seconds, then evaluates to `result`. `sleep(0)`
+ * (the default) lets every other ready task run once; a negative delay acts as 0.
+ *
+ * Cancel safety: cancelling a sleep ends it at once; nothing else happens.
+ *
+ * @example
+ * ```ts
+ * function* countdown(): asyncio.Coro<string> {
+ *   for (let i = 3; i > 0; i--) {
+ *     console.log(i);
+ *     yield* asyncio.sleep(1);
+ *   }
+ *   return yield* asyncio.sleep(0.5, "lift-off");
+ * }
+ * ```
+ */
+export function sleep(delay?: number): Awaitable<void>;
+export function sleep<T>(delay: number, result: T): Awaitable<T>;
+export function sleep<T>(delay = 0, result?: T): Awaitable<T | undefined> {
+  if (typeof delay !== "number") {
+    throw new TypeError(`sleep() delay must be a number of seconds, got ${formatValue(delay)}`);
+  }
+  if (Number.isNaN(delay)) throw new ValueError("Invalid delay: NaN (not a number)");
+  if (delay <= 0) return result === undefined ? yieldOnce : new YieldOnceWith(result);
+  const loop = getRunningLoop();
+  return new SleepFuture(loop, loop.time() + delay, result);
+}

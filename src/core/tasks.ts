@@ -1,0 +1,446 @@
+/**
+ * Task: a Future that drives a coroutine (asyncio/tasks.py). Each step resumes the coroutine
+ * until it yields; a yielded pending Future puts the task to sleep until that future is done,
+ * a bare `yield` puts it back on the ready queue for the next iteration.
+ *
+ * Cancellation is asyncio's: `cancel()` cancels the future the task waits on (or, when it
+ * waits on nothing, throws CancelledError into it at its next step); `cancelling()` counts the
+ * requests, `uncancel()` withdraws one. docs/cancellation.md has the rules.
+ *
+ * The loop keeps every pending task in an intrusive list: a task nobody references still runs
+ * to completion, and `allTasks()` needs no Set.
+ */
+
+import { type Context, copyContext, swapContext } from "./contextvars.ts";
+import {
+  type Awaitable,
+  type Coro,
+  describeType,
+  isCoroutine,
+  isThenable,
+  notACoroutineMessage,
+  RESUME,
+} from "./coroutines.ts";
+import { getRunningLoop } from "./events.ts";
+import { CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
+import { formatValue } from "./format.ts";
+import { Future, PENDING, sourceTracebacks } from "./futures.ts";
+import { logger } from "./log.ts";
+import type { EventLoop } from "./loop.ts";
+import { fromPromise } from "./promises.ts";
+
+/** Options of `createTask`. */
+export interface TaskOptions {
+  /** The task's name (default `Task-N`). */
+  name?: string;
+  /** The context the task runs in (default: a copy of the current one). */
+  context?: Context;
+  /**
+   * Run the coroutine synchronously, up to its first suspension, inside `createTask` (asyncio
+   * 3.12's eager tasks). A coroutine that finishes without suspending never touches the loop.
+   */
+  eagerStart?: boolean;
+}
+
+/** A loop's task factory: `loop.setTaskFactory(factory)` routes every `createTask` through it. */
+export type TaskFactory = <T>(loop: EventLoop, coro: Coro<T>, options: TaskOptions) => Task<T>;
+
+/** No error to throw into the coroutine at the next step. */
+const NO_ERROR: unique symbol = Symbol("asyncio.noError");
+
+/** Marks a coroutine some task already drives. */
+const DRIVEN: unique symbol = Symbol("asyncio.driven");
+
+let taskCounter = 0;
+
+/**
+ * A scheduled coroutine. Create one with `asyncio.createTask(coro)`; wait for it with
+ * `yield* task`; stop it with `task.cancel()`.
+ *
+ * @example
+ * ```ts
+ * function* main(): asyncio.Coro<void> {
+ *   const task = asyncio.createTask(fetchUser(7), { name: "fetch-7" });
+ *   yield* asyncio.sleep(0.5);
+ *   if (!task.done()) task.cancel("too slow");
+ *   try {
+ *     console.log(yield* task);
+ *   } catch (e) {
+ *     if (asyncio.isCancelledError(e)) console.log("cancelled:", e.message);
+ *   }
+ * }
+ * ```
+ */
+export class Task<T = unknown> extends Future<T> {
+  /** @internal */ _coro: Coro<T>;
+  /** @internal A number n stands for the lazily made name `Task-n`. */
+  _name: string | number;
+  /** @internal */ readonly _context: Context;
+  /** @internal The future this task sleeps on. */
+  _futWaiter: Future<unknown> | null = null;
+  /** @internal Throw CancelledError in at the next step. */
+  _mustCancel = false;
+  /** @internal */ _numCancelsRequested = 0;
+  /** @internal An error to throw into the coroutine at its next step. */
+  _pendingError: unknown = NO_ERROR;
+  /** @internal The CancelledError the coroutine ended with, handed to the first waiter. */
+  _cancelledExc: CancelledError | null = null;
+  /** @internal Links of the loop's list of pending tasks. */
+  _prevTask: Task<unknown> | null = null;
+  /** @internal */ _nextTask: Task<unknown> | null = null;
+
+  /** Prefer `asyncio.createTask(coro)` or `loop.createTask(coro)`, which honour task factories. */
+  constructor(coro: Coro<T> | Awaitable<T>, options: TaskOptions & { loop?: EventLoop } = {}) {
+    const loop = options.loop ?? getRunningLoop();
+    super(loop);
+    this._coro = adoptCoroutine(coro, this);
+    this._name = options.name === undefined ? ++taskCounter : String(options.name);
+    this._context = options.context ?? copyContext();
+    registerTask(this);
+    if (options.eagerStart && loop.isRunning()) this.#eagerStart();
+    else loop._readyPush(this);
+  }
+
+  getName(): string {
+    return typeof this._name === "number" ? `Task-${this._name}` : this._name;
+  }
+
+  setName(name: unknown): void {
+    this._name = String(name);
+  }
+
+  /** The coroutine this task drives. */
+  getCoro(): Coro<T> {
+    return this._coro;
+  }
+
+  /** The context the task's steps run in. */
+  getContext(): Context {
+    return this._context;
+  }
+
+  /**
+   * Requests cancellation: the coroutine gets a CancelledError (carrying `message`) at its
+   * current `yield*`, and may catch it. Returns false if the task is already done.
+   */
+  override cancel(message?: string): boolean {
+    this._logTraceback = false;
+    if (this._state !== PENDING) return false;
+    this._numCancelsRequested++;
+    // The waited-on future takes the cancellation; if it is a Task that ignores it, this task
+    // keeps waiting and may be cancelled again later, so _futWaiter stays.
+    if (this._futWaiter !== null && this._futWaiter.cancel(message)) return true;
+    // Waiting on nothing: a step is already scheduled, and throws CancelledError in.
+    this._mustCancel = true;
+    this._cancelMessage = message;
+    return true;
+  }
+
+  /** How many cancellation requests are pending (not withdrawn by `uncancel()`). */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /**
+   * Withdraws one cancellation request; returns how many remain. The party that called
+   * `cancel()` calls it once it has handled that cancellation (timeouts and TaskGroups do).
+   */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested--;
+      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    }
+    return this._numCancelsRequested;
+  }
+
+  /** Not allowed: a task's result is its coroutine's return value. */
+  override setResult(_value: T): never {
+    throw new RuntimeError(
+      "Task does not support setResult(): its result is what its coroutine returns",
+    );
+  }
+
+  /** Not allowed: a task's exception is what its coroutine throws. */
+  override setException(_exception: unknown): never {
+    throw new RuntimeError(
+      "Task does not support setException(): its exception is what its coroutine throws",
+    );
+  }
+
+  /** @internal The ready queue runs a task by stepping it. */
+  _run(): void {
+    const error = this._pendingError;
+    this._pendingError = NO_ERROR;
+    this.#step(error);
+  }
+
+  /** @internal */
+  override _isTask(): boolean {
+    return true;
+  }
+
+  /** @internal */
+  override _makeCancelledError(): CancelledError {
+    const error = this._cancelledExc;
+    if (error !== null) {
+      this._cancelledExc = null;
+      return error;
+    }
+    return super._makeCancelledError();
+  }
+
+  /** @internal */
+  override _describe(): string[] {
+    const parts = super._describe();
+    parts.splice(2, 0, `name='${this.getName()}'`);
+    if (this._mustCancel) parts.splice(2, 0, "cancelling");
+    if (this._futWaiter !== null) parts.push(`wait_for=${this._futWaiter}`);
+    return parts;
+  }
+
+  #eagerStart(): void {
+    const loop = this._loop;
+    const previous = loop._currentTask;
+    loop._currentTask = null;
+    try {
+      this.#step(NO_ERROR);
+    } finally {
+      loop._currentTask = previous;
+    }
+  }
+
+  /** One step: resume (or throw into) the coroutine and act on what it yields. */
+  #step(error: unknown): void {
+    const loop = this._loop;
+    if (this._state !== PENDING) {
+      throw new RuntimeError(`Task step on ${this}, which is already done`);
+    }
+    if (this._mustCancel) {
+      if (!(error instanceof CancelledError)) error = this._makeCancelledError();
+      this._mustCancel = false;
+    }
+    this._futWaiter = null;
+    if (loop._currentTask !== null) {
+      throw new RuntimeError(
+        `Cannot enter into task ${this} while another task ${loop._currentTask} is being executed`,
+      );
+    }
+    loop._currentTask = this as Task<unknown>;
+    const previousContext = swapContext(this._context);
+    try {
+      let result: IteratorResult<unknown, T>;
+      try {
+        result = error === NO_ERROR ? this._coro.next(RESUME) : this._coro.throw(error);
+      } catch (thrown) {
+        if (thrown instanceof CancelledError) {
+          this._cancelledExc = thrown;
+          this._cancelFuture(thrown.message || undefined);
+        } else {
+          this._fail(thrown);
+        }
+        unregisterTask(this);
+        return;
+      }
+      if (result.done) {
+        if (this._mustCancel) {
+          // The task was cancelled as its coroutine returned: it ends cancelled.
+          this._mustCancel = false;
+          this._cancelFuture(this._cancelMessage);
+        } else {
+          if (this._numCancelsRequested > 0 && loop._debug) warnSwallowed(this);
+          this._finish(result.value);
+        }
+        unregisterTask(this);
+        return;
+      }
+      this.#suspend(result.value);
+    } finally {
+      swapContext(previousContext);
+      loop._currentTask = null;
+    }
+  }
+
+  /** Acts on what the coroutine yielded. */
+  #suspend(yielded: unknown): void {
+    const loop = this._loop;
+    if (yielded === undefined) {
+      loop._ready.push(this);
+      return;
+    }
+    if (yielded instanceof Future) {
+      if (!yielded._blocking) {
+        this.#throwNext(
+          new TypeError(
+            `yield was used instead of yield* in task ${this.getName()} with ${yielded}: write yield* future`,
+          ),
+        );
+      } else if (yielded._loop !== loop) {
+        yielded._blocking = false;
+        this.#throwNext(
+          new RuntimeError(`Task ${this} got Future ${yielded} attached to a different loop`),
+        );
+      } else if (yielded === this) {
+        yielded._blocking = false;
+        this.#throwNext(new RuntimeError(`Task cannot await on itself: ${this}`));
+      } else {
+        yielded._blocking = false;
+        yielded._addWaiter(this);
+        this._futWaiter = yielded;
+        if (this._mustCancel && yielded.cancel(this._cancelMessage)) this._mustCancel = false;
+      }
+      return;
+    }
+    this.#throwNext(new TypeError(badYieldMessage(this, yielded)));
+  }
+
+  /** Throws `error` into the coroutine at its next step (asyncio does this for a bad yield). */
+  #throwNext(error: Error): void {
+    this._pendingError = error;
+    this._loop._ready.push(this);
+  }
+}
+
+function badYieldMessage(task: Task<unknown>, yielded: unknown): string {
+  const where = `in task ${task.getName()}`;
+  if (isCoroutine(yielded))
+    return `yield was used instead of yield* for a coroutine ${where}: write yield* coro`;
+  if (yielded !== null && typeof (yielded as PromiseLike<unknown>).then === "function") {
+    return `a Promise was yielded ${where}: write yield* asyncio.fromPromise(promise)`;
+  }
+  return `Task got bad yield ${where}: ${formatValue(yielded)}; coroutines yield* awaitables (Futures, Tasks, coroutines, sleep())`;
+}
+
+function warnSwallowed(task: Task<unknown>): void {
+  logger.warning(
+    `${task} was cancelled (cancelling()=${task._numCancelsRequested}) but returned normally: a catch block swallowed its CancelledError. Re-throw it (asyncio.rethrowIfCancelled(e)) or call uncancel() if stopping the cancellation was intended`,
+  );
+}
+
+/** Takes ownership of the coroutine a new task will drive, or explains what is wrong with it. */
+function adoptCoroutine<T>(coro: Coro<T> | Awaitable<T>, task: Task<T>): Coro<T> {
+  if (isCoroutine(coro)) {
+    const marked = coro as Coro<T> & { [DRIVEN]?: Task<unknown> };
+    if (marked[DRIVEN] !== undefined) {
+      throw new RuntimeError(
+        `this coroutine is already driven by ${marked[DRIVEN]}: a coroutine runs in one task; call the coroutine function again for a new one`,
+      );
+    }
+    marked[DRIVEN] = task as Task<unknown>;
+    return coro as Coro<T>;
+  }
+  if (coro instanceof Future || isAwaitableIterator(coro)) return awaitOnce(coro);
+  throw new TypeError(notACoroutineMessage("createTask()", coro));
+}
+
+function isAwaitableIterator(value: unknown): value is Awaitable<unknown> {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    typeof (value as Iterator<unknown>).next === "function" &&
+    typeof (value as Iterator<unknown>).throw === "function" &&
+    typeof (value as Iterable<unknown>)[Symbol.iterator] === "function"
+  );
+}
+
+function* awaitOnce<T>(awaitable: Awaitable<T>): Coro<T> {
+  return yield* awaitable;
+}
+
+/** Adds a task to its loop's list of pending tasks. */
+function registerTask(task: Task<unknown>): void {
+  const loop = task._loop;
+  const tail = loop._taskTail;
+  task._prevTask = tail;
+  if (tail === null) loop._taskHead = task;
+  else tail._nextTask = task;
+  loop._taskTail = task;
+}
+
+function unregisterTask(task: Task<unknown>): void {
+  const loop = task._loop;
+  const previous = task._prevTask;
+  const next = task._nextTask;
+  if (previous === null) {
+    if (loop._taskHead === task) loop._taskHead = next;
+  } else previous._nextTask = next;
+  if (next === null) {
+    if (loop._taskTail === task) loop._taskTail = previous;
+  } else next._prevTask = previous;
+  task._prevTask = null;
+  task._nextTask = null;
+}
+
+/**
+ * Wraps a coroutine in a Task scheduled on the running loop (through its task factory).
+ *
+ * @example
+ * ```ts
+ * function* main(): asyncio.Coro<void> {
+ *   const a = asyncio.createTask(download("a"));
+ *   const b = asyncio.createTask(download("b"), { name: "download-b" });
+ *   console.log(yield* a, yield* b);
+ * }
+ * ```
+ */
+export function createTask<T>(coro: Coro<T> | Awaitable<T>, options?: TaskOptions): Task<T> {
+  return getRunningLoop().createTask(coro, options);
+}
+
+/** The task running now, or null (in a plain callback). */
+export function currentTask(loop?: EventLoop): Task<unknown> | null {
+  return (loop ?? getRunningLoop())._currentTask;
+}
+
+/** The tasks of `loop` (default: the running one) that are not done yet. */
+export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
+  const tasks = new Set<Task<unknown>>();
+  for (let task = (loop ?? getRunningLoop())._taskHead; task !== null; task = task._nextTask) {
+    if (!task.done()) tasks.add(task);
+  }
+  return tasks;
+}
+
+/**
+ * A task factory that starts every task eagerly (asyncio 3.12's `eager_task_factory`).
+ *
+ * @example
+ * ```ts
+ * asyncio.getRunningLoop().setTaskFactory(asyncio.eagerTaskFactory);
+ * ```
+ */
+export const eagerTaskFactory: TaskFactory = (loop, coro, options) =>
+  new Task(coro, { ...options, loop, eagerStart: true });
+
+/**
+ * Wraps `awaitable` in a Future: a Future or Task is returned as it is, a coroutine becomes a
+ * Task, a Promise a Future that follows it.
+ *
+ * @example
+ * ```ts
+ * const future = asyncio.ensureFuture(fetchUser(7));   // a Task
+ * ```
+ */
+export function ensureFuture<T>(
+  awaitable: Awaitable<T> | PromiseLike<T>,
+  loop?: EventLoop,
+): Future<T> {
+  if (awaitable instanceof Future) {
+    if (loop !== undefined && awaitable._loop !== loop) {
+      throw new ValueError(
+        `The future ${awaitable} belongs to a different loop than the one given`,
+      );
+    }
+    return awaitable as Future<T>;
+  }
+  const target = loop ?? getRunningLoop();
+  if (isThenable(awaitable)) return fromPromise(awaitable, target) as Future<T>;
+  if (isCoroutine(awaitable) || isAwaitableIterator(awaitable)) return target.createTask(awaitable);
+  throw new TypeError(
+    `An asyncio Future, a coroutine or an awaitable is required, got ${describeType(awaitable)}`,
+  );
+}
+
+/** @internal Used by debug reports: where the task was created. */
+export function taskCreationStack(task: Task<unknown>): string | undefined {
+  return sourceTracebacks.get(task);
+}
