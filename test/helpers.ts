@@ -20,11 +20,14 @@ export function collectErrors(loop: asyncio.EventLoop): asyncio.ExceptionContext
 }
 
 /** Captures the library logger's output while `body` runs. */
-export async function captureLog<T>(body: () => Promise<T> | T): Promise<{ result: T; lines: string[] }> {
+export async function captureLog<T>(
+  body: () => Promise<T> | T,
+): Promise<{ result: T; lines: string[] }> {
   const lines: string[] = [];
   const previous = asyncio.setLogger({
     warning: (message) => lines.push(`WARNING ${message}`),
-    error: (message, error) => lines.push(`ERROR ${message}${error === undefined ? "" : ` ${String(error)}`}`),
+    error: (message, error) =>
+      lines.push(`ERROR ${message}${error === undefined ? "" : ` ${String(error)}`}`),
   });
   try {
     const result = await body();

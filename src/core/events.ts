@@ -100,6 +100,11 @@ export class BaseEventLoop {
    * Longer batches switch tasks faster; shorter ones get socket and timer events in sooner.
    */
   ioPollInterval = 0.001;
+  /**
+   * Virtual clock only: how long (real seconds) time stands still while the loop waits on a
+   * foreign operation (a promise, a worker, I/O) before it jumps to the next timer anyway.
+   */
+  autojumpThreshold = 0.02;
 
   readonly #virtual: boolean;
   #virtualNow = 0;
@@ -432,7 +437,10 @@ export class BaseEventLoop {
         // A timer at infinity (sleep(Infinity)) never fires: the loop is as idle as with none.
         if (next === undefined || next._when === Infinity) return;
         if (this.#virtual) {
-          if (this._externalWaits > 0 && !this.#externalsStalled) return;
+          if (this._externalWaits > 0 && !this.#externalsStalled) {
+            this.#armAutojump();
+            return;
+          }
           this.#externalsStalled = false;
           if (next._when > this.#virtualNow) this.#virtualNow = next._when;
           sinceCheck++;
@@ -473,6 +481,18 @@ export class BaseEventLoop {
       Math.min(Math.ceil(delaySeconds * 1000), MAX_NODE_DELAY_MS),
     );
   }
+
+  /** Virtual clock, foreign work pending: jump anyway if nothing arrives in time. */
+  #armAutojump(): void {
+    this.#clearNodeTimer();
+    this.#wake = WAKE_TIMEOUT;
+    this.#nodeTimer = setTimeout(this.#autojump, Math.ceil(this.autojumpThreshold * 1000));
+  }
+
+  #autojump = (): void => {
+    this.#externalsStalled = true;
+    this.#tick();
+  };
 
   #clearNodeTimer(): void {
     if (this.#nodeTimer !== null) {

@@ -161,7 +161,9 @@ export class EventLoop extends BaseEventLoop {
     return [
       `deadlock: ${lines.length} task${lines.length === 1 ? "" : "s"} wait and nothing can wake them (no callback ready, no timer, nothing left in Node's event loop):`,
       ...lines,
-      "(run with debug: true to see where each task and future was created)",
+      ...(this._debug
+        ? []
+        : ["(run with debug: true to see where each task and future was created)"]),
     ].join("\n");
   }
 }

@@ -1,11 +1,12 @@
 /**
  * `sleep(delay, result)`. A delay of zero (or less) is a bare yield: the task runs again on
  * the next iteration, and nothing is allocated. A positive delay is one object that is both
- * the Future the task waits on and the timer in the loop's heap.
+ * the Future the task waits on and the timer in the loop's heap; the timer starts when the
+ * sleep is first awaited, as a Python coroutine's would.
  */
 
-import { type Awaitable, RESUME, type Yielded } from "./coroutines.ts";
-import { getRunningLoop } from "./events.ts";
+import { type Awaitable, type Coro, RESUME, type Suspend, type Yielded } from "./coroutines.ts";
+import { runningLoopOrNull } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
 import { formatValue } from "./format.ts";
 import { Future, PENDING } from "./futures.ts";
@@ -50,20 +51,34 @@ class YieldOnceWith<T> implements Iterator<Yielded, T, unknown> {
   }
 }
 
-/** A Future that is its own timer: it completes with `value` at loop time `when`. */
+/**
+ * A Future that is its own timer: it completes with `value` `delay` seconds after it is first
+ * awaited (a coroutine's sleep starts when awaited, not when `sleep()` is called).
+ */
 class SleepFuture<T> extends Future<T> implements Timer {
+  /** The delay until started, then the deadline. */
   _when: number;
-  _seq: number;
+  /** -1 until started. */
+  _seq = -1;
   _cancelled = false;
-  _scheduled = true;
+  _scheduled = false;
   readonly #value: T;
 
-  constructor(loop: EventLoop, when: number, value: T) {
+  constructor(loop: EventLoop, delay: number, value: T) {
     super(loop);
-    this._when = when;
-    this._seq = loop._timerSeq++;
+    this._when = delay;
     this.#value = value;
-    loop._pushTimer(this);
+  }
+
+  override next(sent?: unknown): IteratorResult<Suspend, T> {
+    if (this._seq < 0 && this._state === PENDING) {
+      const loop = this._loop;
+      this._when += loop.time();
+      this._seq = loop._timerSeq++;
+      this._scheduled = true;
+      loop._pushTimer(this);
+    }
+    return super.next(sent);
   }
 
   /** The timer fired. */
@@ -79,6 +94,11 @@ class SleepFuture<T> extends Future<T> implements Timer {
     }
     return true;
   }
+}
+
+/** `sleep()` called before any loop runs: the sleep binds to the loop that awaits it. */
+function* sleepLater<T>(delay: number, result: T): Coro<T> {
+  return yield* sleep(delay, result);
 }
 
 /**
@@ -106,6 +126,7 @@ export function sleep<T>(delay = 0, result?: T): Awaitable<T | undefined> {
   }
   if (Number.isNaN(delay)) throw new ValueError("Invalid delay: NaN (not a number)");
   if (delay <= 0) return result === undefined ? yieldOnce : new YieldOnceWith(result);
-  const loop = getRunningLoop();
-  return new SleepFuture(loop, loop.time() + delay, result);
+  const loop = runningLoopOrNull();
+  if (loop === null) return sleepLater(delay, result);
+  return new SleepFuture(loop, delay, result);
 }

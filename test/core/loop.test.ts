@@ -157,7 +157,11 @@ describe("EventLoop scheduling", () => {
   it("the default exception handler logs the message and the error", async () => {
     const loop = asyncio.newEventLoop();
     const { lines } = await captureLog(() =>
-      loop.defaultExceptionHandler({ message: "something failed", exception: new Error("x"), extra: 42 }),
+      loop.defaultExceptionHandler({
+        message: "something failed",
+        exception: new Error("x"),
+        extra: 42,
+      }),
     );
     assert.deepEqual(lines, ["ERROR something failed\nextra: 42 Error: x"]);
     loop.close();
@@ -198,10 +202,16 @@ describe("EventLoop scheduling", () => {
       name: "TypeError",
       message: /callSoon\(\) expects a function/,
     });
-    assert.throws(() => loop.callLater(Number.NaN, () => {}), { name: "TypeError", message: /delay/ });
+    assert.throws(() => loop.callLater(Number.NaN, () => {}), {
+      name: "TypeError",
+      message: /delay/,
+    });
     assert.throws(() => loop.callAt("1" as never, () => {}), { name: "TypeError" });
     loop.close();
-    assert.throws(() => loop.callSoon(() => {}), { name: "RuntimeError", message: /Event loop is closed/ });
+    assert.throws(() => loop.callSoon(() => {}), {
+      name: "RuntimeError",
+      message: /Event loop is closed/,
+    });
     assert.throws(() => loop.createFuture(), { name: "RuntimeError", message: /closed/ });
   });
 
@@ -255,7 +265,10 @@ describe("EventLoop scheduling", () => {
       await loop.runForever();
     });
     assert.equal(lines.length, 1);
-    assert.match(lines[0]!, /^WARNING Executing <Handle slow\(\) created at .*loop\.test\.ts.*> took 0\.0\d\d seconds$/);
+    assert.match(
+      lines[0]!,
+      /^WARNING Executing <Handle slow\(\) created at .*loop\.test\.ts.*> took 0\.0\d\d seconds$/,
+    );
     loop.close();
   });
 
