@@ -12,6 +12,14 @@ import { LookupError, RuntimeError } from "./exceptions.ts";
 export type ContextData = ReadonlyMap<ContextVar<unknown>, unknown>;
 
 const EMPTY: ContextData = new Map();
+
+/**
+ * @internal What can be the current context: a Context, or a Task that has not been asked
+ * for its Context object yet (it holds its data itself, saving an allocation per task).
+ */
+export interface ContextHolder {
+  _data: ContextData;
+}
 const MISSING: unique symbol = Symbol("Token.MISSING");
 
 /**
@@ -26,7 +34,7 @@ const MISSING: unique symbol = Symbol("Token.MISSING");
  * requestId.get();         // "-": the change stayed in ctx
  * ```
  */
-export class Context {
+export class Context implements ContextHolder {
   /** @internal */
   _data: ContextData;
   /** @internal */
@@ -87,7 +95,7 @@ export class Context {
   }
 }
 
-let currentContext = new Context();
+let currentContext: ContextHolder = new Context();
 
 /**
  * A snapshot of the current context (Python's `contextvars.copy_context()`).
@@ -102,13 +110,21 @@ export function copyContext(): Context {
   return new Context(currentContext._data);
 }
 
+/**
+ * @internal `holder` hands its role to `context` (a Task made its Context object): if it is
+ * current, `context` becomes current in its place.
+ */
+export function handOverContext(holder: ContextHolder, context: Context): void {
+  if (currentContext === holder) currentContext = context;
+}
+
 /** @internal The current context's data, captured by callbacks when they are scheduled. */
 export function currentContextData(): ContextData {
   return currentContext._data;
 }
 
 /** @internal Makes `context` current and returns the one it replaces (task steps use this). */
-export function swapContext(context: Context): Context {
+export function swapContext(context: ContextHolder): ContextHolder {
   const previous = currentContext;
   currentContext = context;
   return previous;
@@ -118,7 +134,7 @@ export function swapContext(context: Context): Context {
  * @internal Makes a private copy of `data` current (as asyncio runs a Handle in its own copy of
  * the context) and returns the context it replaces, for {@link swapContext} to restore.
  */
-export function enterData(data: ContextData): Context {
+export function enterData(data: ContextData): ContextHolder {
   const previous = currentContext;
   currentContext = new Context(data);
   return previous;
@@ -136,7 +152,7 @@ export class Token<T> {
   constructor(
     readonly variable: ContextVar<T>,
     readonly oldValue: T | typeof MISSING,
-    /** @internal */ readonly _context: Context,
+    /** @internal */ readonly _context: ContextHolder,
   ) {}
 
   toString(): string {

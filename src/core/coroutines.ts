@@ -46,15 +46,13 @@ export type CoroFunction<A extends unknown[], T> = (...args: A) => Coro<T>;
 /** @internal What a Task sends into a coroutine when it resumes it. */
 export const RESUME: unique symbol = Symbol("asyncio.resume");
 
+/** Every generator object shares this `next` (%GeneratorPrototype%.next). */
+const generatorNext = Object.getPrototypeOf(function* () {}).prototype.next;
+
 /** True for a coroutine (generator) object: something a Task can drive. */
 export function isCoroutine(value: unknown): value is Coro<unknown> {
   return (
-    value !== null &&
-    typeof value === "object" &&
-    typeof (value as Coro<unknown>).next === "function" &&
-    typeof (value as Coro<unknown>).throw === "function" &&
-    typeof (value as Coro<unknown>)[Symbol.iterator] === "function" &&
-    Object.prototype.toString.call(value) === "[object Generator]"
+    value !== null && typeof value === "object" && (value as Coro<unknown>).next === generatorNext
   );
 }
 

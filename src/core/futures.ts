@@ -25,6 +25,10 @@ export const CANCELLED = 1;
 export const FINISHED = 2;
 export const FAILED = 3;
 
+/** @internal Bits of `_flags`: one field for the rarely-set booleans keeps futures small. */
+export const BLOCKING = 1;
+export const LOG_TRACEBACK = 2;
+
 /** A done callback: receives the future it was added to. */
 export type DoneCallback<T> = (future: Future<T>) => unknown;
 
@@ -46,23 +50,38 @@ export const sourceTracebacks = new WeakMap<object, string>();
  */
 export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal */ _state = PENDING;
-  /** @internal The result, or the exception when FAILED. */
+  /** @internal The result; the exception when FAILED; the message or CancelledError when CANCELLED. */
   _result: unknown = undefined;
   /** @internal */ readonly _loop: EventLoop;
   /** @internal The first waiter (a callback Handle or a Task); most futures have one. */
   _waiter: Runnable | null = null;
   /** @internal Waiters after the first. */
   _waiters: Runnable[] | null = null;
-  /** @internal */ _cancelMessage: string | undefined = undefined;
-  /** @internal True between `next()` yielding this future and the Task taking it. */
-  _blocking = false;
-  /** @internal An exception is set and nobody has looked at it yet. */
-  _logTraceback = false;
+  /** @internal BLOCKING, LOG_TRACEBACK, and subclasses' bits. */
+  _flags = 0;
 
   /** A pending future on `loop` (default: the running loop). */
   constructor(loop?: EventLoop) {
     this._loop = loop ?? getRunningLoop();
     if (this._loop._debug) sourceTracebacks.set(this, captureStack(new.target));
+  }
+
+  /** @internal True between `next()` yielding this future and the Task taking it. */
+  get _blocking(): boolean {
+    return (this._flags & BLOCKING) !== 0;
+  }
+
+  set _blocking(value: boolean) {
+    this._flags = value ? this._flags | BLOCKING : this._flags & ~BLOCKING;
+  }
+
+  /** @internal An exception is set and nobody has looked at it yet. */
+  get _logTraceback(): boolean {
+    return (this._flags & LOG_TRACEBACK) !== 0;
+  }
+
+  set _logTraceback(value: boolean) {
+    this._flags = value ? this._flags | LOG_TRACEBACK : this._flags & ~LOG_TRACEBACK;
   }
 
   /** The loop this future belongs to. */
@@ -259,8 +278,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const parts = [this.constructor.name, stateName(this._state)];
     if (this._state === FINISHED) parts.push(`result=${formatValue(this._result)}`);
     else if (this._state === FAILED) parts.push(`exception=${formatValue(this._result)}`);
-    else if (this._state === CANCELLED && this._cancelMessage !== undefined) {
-      parts.push(`message=${formatValue(this._cancelMessage)}`);
+    else if (this._state === CANCELLED) {
+      const message = this._result instanceof CancelledError ? this._result.message : this._result;
+      if (message) parts.push(`message=${formatValue(message)}`);
     }
     const stack = sourceTracebacks.get(this);
     if (stack !== undefined) {
@@ -277,7 +297,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal The CancelledError a waiter of this cancelled future gets. */
   _makeCancelledError(): CancelledError {
-    return new CancelledError(this._cancelMessage ?? "");
+    const reason = this._result;
+    return reason instanceof CancelledError
+      ? reason
+      : new CancelledError((reason as string | undefined) ?? "");
   }
 
   /** @internal Completes a pending future with `value`. */
@@ -295,11 +318,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._scheduleCallbacks();
   }
 
-  /** @internal Future.cancel without Task's override (Task ends cancelled through this). */
-  _cancelFuture(message: string | undefined): boolean {
+  /**
+   * @internal Future.cancel without Task's override (Task ends cancelled through this, with
+   * the CancelledError its coroutine threw, which waiters then get).
+   */
+  _cancelFuture(reason: string | CancelledError | undefined): boolean {
     if (this._state !== PENDING) return false;
     this._state = CANCELLED;
-    this._cancelMessage = message;
+    this._result = reason;
     this._scheduleCallbacks();
     return true;
   }

@@ -14,6 +14,7 @@ import { Future, reportUnretrievedAtClose, whenAllDone } from "./futures.ts";
 import { creationSite } from "./handles.ts";
 import {
   ensureFuture,
+  NO_TASK_OPTIONS,
   Task,
   type TaskFactory,
   type TaskOptions,
@@ -62,10 +63,10 @@ export class EventLoop extends BaseEventLoop {
    * const task = loop.createTask(worker(1), { name: "worker-1" });
    * ```
    */
-  createTask<T>(coro: Coro<T> | Awaitable<T>, options: TaskOptions = {}): Task<T> {
+  createTask<T>(coro: Coro<T> | Awaitable<T>, options: TaskOptions = NO_TASK_OPTIONS): Task<T> {
     this._checkClosed();
     const factory = this.#taskFactory;
-    if (factory === null) return new Task(coro, { ...options, loop: this });
+    if (factory === null) return new Task(coro, options, this);
     return factory(this, coro as Coro<T>, options);
   }
 

@@ -11,7 +11,13 @@
  * to completion, and `allTasks()` needs no Set.
  */
 
-import { type Context, copyContext, swapContext } from "./contextvars.ts";
+import {
+  Context,
+  type ContextData,
+  currentContextData,
+  handOverContext,
+  swapContext,
+} from "./contextvars.ts";
 import {
   type Awaitable,
   type Coro,
@@ -25,6 +31,15 @@ import { getRunningLoop } from "./events.ts";
 import { CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
 import { formatValue } from "./format.ts";
 import { Future, PENDING, sourceTracebacks } from "./futures.ts";
+
+/** Bits of `_flags` beyond Future's. */
+const MUST_CANCEL = 4;
+/** The task runs in a Context object (given, or asked for), kept in `explicitContexts`. */
+const OWN_CONTEXT = 8;
+
+/** The Context objects of tasks that have one (rare: most tasks hold their context data). */
+const explicitContexts = new WeakMap<Task<unknown>, Context>();
+
 import { logger } from "./log.ts";
 import type { EventLoop } from "./loop.ts";
 import { fromPromise } from "./promises.ts";
@@ -53,6 +68,9 @@ const DRIVEN: unique symbol = Symbol("asyncio.driven");
 
 let taskCounter = 0;
 
+/** @internal Shared "no options", so creating a task allocates no options object. */
+export const NO_TASK_OPTIONS: TaskOptions = Object.freeze({});
+
 /**
  * A scheduled coroutine. Create one with `asyncio.createTask(coro)`; wait for it with
  * `yield* task`; stop it with `task.cancel()`.
@@ -75,30 +93,43 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */ _coro: Coro<T>;
   /** @internal A number n stands for the lazily made name `Task-n`. */
   _name: string | number;
-  /** @internal */ readonly _context: Context;
+  /**
+   * @internal The task is its own context holder: the data its steps run with, saving a
+   * Context allocation per task. A task given a Context (or asked for one) runs in that
+   * object instead (OWN_CONTEXT).
+   */
+  _data: ContextData;
+  /** @internal The message of a cancellation requested while waiting on nothing. */
+  _cancelMessage: string | undefined = undefined;
   /** @internal The future this task sleeps on. */
   _futWaiter: Future<unknown> | null = null;
-  /** @internal Throw CancelledError in at the next step. */
-  _mustCancel = false;
   /** @internal */ _numCancelsRequested = 0;
-  /** @internal An error to throw into the coroutine at its next step. */
-  _pendingError: unknown = NO_ERROR;
-  /** @internal The CancelledError the coroutine ended with, handed to the first waiter. */
-  _cancelledExc: CancelledError | null = null;
   /** @internal Links of the loop's list of pending tasks. */
   _prevTask: Task<unknown> | null = null;
   /** @internal */ _nextTask: Task<unknown> | null = null;
 
   /** Prefer `asyncio.createTask(coro)` or `loop.createTask(coro)`, which honour task factories. */
-  constructor(coro: Coro<T> | Awaitable<T>, options: TaskOptions & { loop?: EventLoop } = {}) {
-    const loop = options.loop ?? getRunningLoop();
-    super(loop);
+  constructor(
+    coro: Coro<T> | Awaitable<T>,
+    options: TaskOptions = NO_TASK_OPTIONS,
+    loop?: EventLoop,
+  ) {
+    const owner = loop ?? getRunningLoop();
+    super(owner);
     this._coro = adoptCoroutine(coro, this);
     this._name = options.name === undefined ? ++taskCounter : String(options.name);
-    this._context = options.context ?? copyContext();
+    // While pending, _result holds the error to throw in at the next step.
+    this._result = NO_ERROR;
+    const context = options.context;
+    if (context === undefined) this._data = currentContextData();
+    else {
+      this._data = context._data;
+      this._flags |= OWN_CONTEXT;
+      explicitContexts.set(this as Task<unknown>, context);
+    }
     registerTask(this);
-    if (options.eagerStart && loop.isRunning()) this.#eagerStart();
-    else loop._readyPush(this);
+    if (options.eagerStart && owner.isRunning()) this.#eagerStart();
+    else owner._readyPush(this);
   }
 
   getName(): string {
@@ -116,7 +147,21 @@ export class Task<T = unknown> extends Future<T> {
 
   /** The context the task's steps run in. */
   getContext(): Context {
-    return this._context;
+    if (this._flags & OWN_CONTEXT) return explicitContexts.get(this as Task<unknown>)!;
+    const context = new Context(this._data);
+    explicitContexts.set(this as Task<unknown>, context);
+    this._flags |= OWN_CONTEXT;
+    handOverContext(this, context);
+    return context;
+  }
+
+  /** @internal Throw CancelledError in at the next step. */
+  get _mustCancel(): boolean {
+    return (this._flags & MUST_CANCEL) !== 0;
+  }
+
+  set _mustCancel(value: boolean) {
+    this._flags = value ? this._flags | MUST_CANCEL : this._flags & ~MUST_CANCEL;
   }
 
   /**
@@ -169,8 +214,8 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal The ready queue runs a task by stepping it. */
   _run(): void {
-    const error = this._pendingError;
-    this._pendingError = NO_ERROR;
+    const error = this._result;
+    this._result = NO_ERROR;
     this.#step(error);
   }
 
@@ -179,13 +224,9 @@ export class Task<T = unknown> extends Future<T> {
     return true;
   }
 
-  /** @internal */
+  /** @internal While pending, the CancelledError to throw in carries the requested message. */
   override _makeCancelledError(): CancelledError {
-    const error = this._cancelledExc;
-    if (error !== null) {
-      this._cancelledExc = null;
-      return error;
-    }
+    if (this._state === PENDING) return new CancelledError(this._cancelMessage ?? "");
     return super._makeCancelledError();
   }
 
@@ -226,15 +267,16 @@ export class Task<T = unknown> extends Future<T> {
       );
     }
     loop._currentTask = this as Task<unknown>;
-    const previousContext = swapContext(this._context);
+    const previousContext = swapContext(
+      this._flags & OWN_CONTEXT ? explicitContexts.get(this as Task<unknown>)! : this,
+    );
     try {
       let result: IteratorResult<unknown, T>;
       try {
         result = error === NO_ERROR ? this._coro.next(RESUME) : this._coro.throw(error);
       } catch (thrown) {
         if (thrown instanceof CancelledError) {
-          this._cancelledExc = thrown;
-          this._cancelFuture(thrown.message || undefined);
+          this._cancelFuture(thrown);
         } else {
           this._fail(thrown);
         }
@@ -295,7 +337,7 @@ export class Task<T = unknown> extends Future<T> {
 
   /** Throws `error` into the coroutine at its next step (asyncio does this for a bad yield). */
   #throwNext(error: Error): void {
-    this._pendingError = error;
+    this._result = error;
     this._loop._ready.push(this);
   }
 }
@@ -409,7 +451,7 @@ export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
  * ```
  */
 export const eagerTaskFactory: TaskFactory = (loop, coro, options) =>
-  new Task(coro, { ...options, loop, eagerStart: true });
+  new Task(coro, { ...options, eagerStart: true }, loop);
 
 /**
  * Wraps `awaitable` in a Future: a Future or Task is returned as it is, a coroutine becomes a
