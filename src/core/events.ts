@@ -380,7 +380,7 @@ export class BaseEventLoop {
       }
       if (timers.length > 0) {
         const now = this.time();
-        while (timers.length > 0 && timers.peek()!._when <= now) {
+        while (timers.peekWhen() <= now) {
           const timer = timers.pop();
           if (!timer._cancelled) {
             timer._scheduled = false;

@@ -53,10 +53,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal The result; the exception when FAILED; the message or CancelledError when CANCELLED. */
   _result: unknown = undefined;
   /** @internal */ readonly _loop: EventLoop;
-  /** @internal The first waiter (a callback Handle or a Task); most futures have one. */
-  _waiter: Runnable | null = null;
-  /** @internal Waiters after the first. */
-  _waiters: Runnable[] | null = null;
+  /**
+   * @internal Who to wake when done (callback Handles and Tasks): null, the one waiter most
+   * futures have, or an array of several, in the order they were added.
+   */
+  _waiter: Runnable | Runnable[] | null = null;
   /** @internal BLOCKING, LOG_TRACEBACK, and subclasses' bits. */
   _flags = 0;
 
@@ -179,20 +180,17 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Removes every registration of `callback`; returns how many there were. */
   removeDoneCallback(callback: DoneCallback<T>): number {
-    let removed = 0;
-    const matches = (waiter: Runnable) => waiter instanceof Handle && waiter._callback === callback;
-    if (this._waiters !== null) {
-      const kept = this._waiters.filter((waiter) => !matches(waiter));
-      removed += this._waiters.length - kept.length;
-      this._waiters = kept.length > 0 ? kept : null;
-    }
-    if (this._waiter !== null && matches(this._waiter)) {
-      removed++;
+    const waiter = this._waiter;
+    if (waiter === null) return 0;
+    const matches = (item: Runnable) => item instanceof Handle && item._callback === callback;
+    if (!Array.isArray(waiter)) {
+      if (!matches(waiter)) return 0;
       this._waiter = null;
+      return 1;
     }
-    if (this._waiter === null && this._waiters !== null) this._waiter = this._waiters.shift()!;
-    if (this._waiters !== null && this._waiters.length === 0) this._waiters = null;
-    return removed;
+    const kept = waiter.filter((item) => !matches(item));
+    this._waiter = kept.length === 0 ? null : kept.length === 1 ? kept[0]! : kept;
+    return waiter.length - kept.length;
   }
 
   /** `yield* future` waits for it and evaluates to its result. */
@@ -332,38 +330,38 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal Adds a waiter: a callback Handle, or a Task to wake. */
   _addWaiter(waiter: Runnable): void {
-    if (this._waiter === null) this._waiter = waiter;
-    else if (this._waiters === null) this._waiters = [waiter];
-    else this._waiters.push(waiter);
+    const current = this._waiter;
+    if (current === null) this._waiter = waiter;
+    else if (Array.isArray(current)) current.push(waiter);
+    else this._waiter = [current, waiter];
   }
 
   /** @internal Removes a waiter added by `_addWaiter`; true if it was there. */
   _removeWaiter(waiter: Runnable): boolean {
-    if (this._waiter === waiter) {
-      this._waiter = this._waiters === null ? null : (this._waiters.shift() ?? null);
-      if (this._waiters !== null && this._waiters.length === 0) this._waiters = null;
+    const current = this._waiter;
+    if (current === waiter) {
+      this._waiter = null;
       return true;
     }
-    if (this._waiters === null) return false;
-    const index = this._waiters.indexOf(waiter);
+    if (!Array.isArray(current)) return false;
+    const index = current.indexOf(waiter);
     if (index < 0) return false;
-    this._waiters.splice(index, 1);
-    if (this._waiters.length === 0) this._waiters = null;
+    current.splice(index, 1);
+    if (current.length === 1) this._waiter = current[0]!;
     return true;
   }
 
   /** @internal Puts every waiter on the ready queue, in the order they were added. */
   _scheduleCallbacks(): void {
-    const first = this._waiter;
-    if (first === null) return;
+    const waiter = this._waiter;
+    if (waiter === null) return;
     this._waiter = null;
     const loop = this._loop;
-    loop._readyPush(first);
-    const rest = this._waiters;
-    if (rest !== null) {
-      this._waiters = null;
-      for (let i = 0; i < rest.length; i++) loop._ready.push(rest[i]!);
+    if (!Array.isArray(waiter)) {
+      loop._readyPush(waiter);
+      return;
     }
+    for (let i = 0; i < waiter.length; i++) loop._readyPush(waiter[i]!);
   }
 }
 

@@ -16,6 +16,10 @@ import type { Timer } from "./timerheap.ts";
 const YIELD: IteratorResult<Yielded, undefined> = Object.freeze({ done: false, value: undefined });
 const DONE: IteratorResult<Yielded, undefined> = Object.freeze({ done: true, value: undefined });
 
+/** SleepFuture's bits of `_flags` (Future uses 1 and 2). */
+const TIMER_CANCELLED = 4;
+const TIMER_SCHEDULED = 8;
+
 /** `sleep(0)`: yields once, then returns. Stateless, so one object serves every call. */
 const yieldOnce: Awaitable<undefined> & Iterator<Yielded, undefined, unknown> = {
   [Symbol.iterator]() {
@@ -60,14 +64,30 @@ class SleepFuture<T> extends Future<T> implements Timer {
   _when: number;
   /** -1 until started. */
   _seq = -1;
-  _cancelled = false;
-  _scheduled = false;
-  readonly #value: T;
 
   constructor(loop: EventLoop, delay: number, value: T) {
     super(loop);
     this._when = delay;
-    this.#value = value;
+    // The value to finish with waits in _result while the future is pending.
+    this._result = value;
+  }
+
+  /** True once the timer was cancelled (a flag bit, to keep sleeping tasks small). */
+  get _cancelled(): boolean {
+    return (this._flags & TIMER_CANCELLED) !== 0;
+  }
+
+  set _cancelled(value: boolean) {
+    this._flags = value ? this._flags | TIMER_CANCELLED : this._flags & ~TIMER_CANCELLED;
+  }
+
+  /** True while in the loop's timer heap. */
+  get _scheduled(): boolean {
+    return (this._flags & TIMER_SCHEDULED) !== 0;
+  }
+
+  set _scheduled(value: boolean) {
+    this._flags = value ? this._flags | TIMER_SCHEDULED : this._flags & ~TIMER_SCHEDULED;
   }
 
   override next(sent?: unknown): IteratorResult<Suspend, T> {
@@ -75,7 +95,7 @@ class SleepFuture<T> extends Future<T> implements Timer {
       const loop = this._loop;
       this._when += loop.time();
       this._seq = loop._timerSeq++;
-      this._scheduled = true;
+      this._flags |= TIMER_SCHEDULED;
       loop._pushTimer(this);
     }
     return super.next(sent);
@@ -83,16 +103,16 @@ class SleepFuture<T> extends Future<T> implements Timer {
 
   /** The timer fired. */
   _run(): void {
-    if (this._state === PENDING) this._finish(this.#value);
+    if (this._state === PENDING) this._finish(this._result as T);
   }
 
   override cancel(message?: string): boolean {
-    if (!super.cancel(message)) return false;
-    if (this._scheduled && !this._cancelled) {
-      this._cancelled = true;
+    if (this._state !== PENDING) return false;
+    if ((this._flags & (TIMER_SCHEDULED | TIMER_CANCELLED)) === TIMER_SCHEDULED) {
+      this._flags |= TIMER_CANCELLED;
       this._loop._timers.cancelledCount++;
     }
-    return true;
+    return super.cancel(message);
   }
 }
 

@@ -37,8 +37,14 @@ const MUST_CANCEL = 4;
 /** The task runs in a Context object (given, or asked for), kept in `explicitContexts`. */
 const OWN_CONTEXT = 8;
 
+/** `_flags` above these bits counts the pending cancellation requests. */
+const CANCEL_REQUEST = 16;
+
 /** The Context objects of tasks that have one (rare: most tasks hold their context data). */
 const explicitContexts = new WeakMap<Task<unknown>, Context>();
+
+/** Messages of cancellations requested while a task waited on nothing (rare). */
+const cancelMessages = new WeakMap<Task<unknown>, string>();
 
 import { logger } from "./log.ts";
 import type { EventLoop } from "./loop.ts";
@@ -99,11 +105,8 @@ export class Task<T = unknown> extends Future<T> {
    * object instead (OWN_CONTEXT).
    */
   _data: ContextData;
-  /** @internal The message of a cancellation requested while waiting on nothing. */
-  _cancelMessage: string | undefined = undefined;
   /** @internal The future this task sleeps on. */
   _futWaiter: Future<unknown> | null = null;
-  /** @internal */ _numCancelsRequested = 0;
   /** @internal Links of the loop's list of pending tasks. */
   _prevTask: Task<unknown> | null = null;
   /** @internal */ _nextTask: Task<unknown> | null = null;
@@ -155,6 +158,11 @@ export class Task<T = unknown> extends Future<T> {
     return context;
   }
 
+  /** @internal The message of a cancellation requested while waiting on nothing. */
+  get _cancelMessage(): string | undefined {
+    return cancelMessages.get(this as Task<unknown>);
+  }
+
   /** @internal Throw CancelledError in at the next step. */
   get _mustCancel(): boolean {
     return (this._flags & MUST_CANCEL) !== 0;
@@ -171,19 +179,20 @@ export class Task<T = unknown> extends Future<T> {
   override cancel(message?: string): boolean {
     this._logTraceback = false;
     if (this._state !== PENDING) return false;
-    this._numCancelsRequested++;
+    this._flags += CANCEL_REQUEST;
     // The waited-on future takes the cancellation; if it is a Task that ignores it, this task
     // keeps waiting and may be cancelled again later, so _futWaiter stays.
     if (this._futWaiter !== null && this._futWaiter.cancel(message)) return true;
     // Waiting on nothing: a step is already scheduled, and throws CancelledError in.
     this._mustCancel = true;
-    this._cancelMessage = message;
+    if (message === undefined) cancelMessages.delete(this as Task<unknown>);
+    else cancelMessages.set(this as Task<unknown>, message);
     return true;
   }
 
   /** How many cancellation requests are pending (not withdrawn by `uncancel()`). */
   cancelling(): number {
-    return this._numCancelsRequested;
+    return this._flags >>> 4;
   }
 
   /**
@@ -191,11 +200,11 @@ export class Task<T = unknown> extends Future<T> {
    * `cancel()` calls it once it has handled that cancellation (timeouts and TaskGroups do).
    */
   uncancel(): number {
-    if (this._numCancelsRequested > 0) {
-      this._numCancelsRequested--;
-      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    if (this._flags >= CANCEL_REQUEST) {
+      this._flags -= CANCEL_REQUEST;
+      if (this._flags < CANCEL_REQUEST) this._mustCancel = false;
     }
-    return this._numCancelsRequested;
+    return this._flags >>> 4;
   }
 
   /** Not allowed: a task's result is its coroutine's return value. */
@@ -289,7 +298,7 @@ export class Task<T = unknown> extends Future<T> {
           this._mustCancel = false;
           this._cancelFuture(this._cancelMessage);
         } else {
-          if (this._numCancelsRequested > 0 && loop._debug) warnSwallowed(this);
+          if (this._flags >= CANCEL_REQUEST && loop._debug) warnSwallowed(this);
           this._finish(result.value);
         }
         unregisterTask(this);
@@ -354,7 +363,7 @@ function badYieldMessage(task: Task<unknown>, yielded: unknown): string {
 
 function warnSwallowed(task: Task<unknown>): void {
   logger.warning(
-    `${task} was cancelled (cancelling()=${task._numCancelsRequested}) but returned normally: a catch block swallowed its CancelledError. Re-throw it (asyncio.rethrowIfCancelled(e)) or call uncancel() if stopping the cancellation was intended`,
+    `${task} was cancelled (cancelling()=${task.cancelling()}) but returned normally: a catch block swallowed its CancelledError. Re-throw it (asyncio.rethrowIfCancelled(e)) or call uncancel() if stopping the cancellation was intended`,
   );
 }
 

@@ -1,5 +1,5 @@
 /**
- * The loop's scheduled timers: a binary min-heap ordered by deadline, then by the order the
+ * The loop's scheduled timers: a 4-ary min-heap ordered by deadline, then by the order the
  * timers were scheduled (so timers with equal deadlines run first-scheduled-first). Cancelled
  * timers stay in the heap until they reach the top or until most of the heap is cancelled,
  * when it is rebuilt without them (asyncio's lazy deletion).
@@ -18,6 +18,9 @@ export interface Timer {
   _run(): void;
 }
 
+/** Children per node: a 4-ary heap is half as deep as a binary one, and its siblings share cache lines. */
+const ARITY = 4;
+
 function before(a: Timer, b: Timer): boolean {
   return a._when < b._when || (a._when === b._when && a._seq < b._seq);
 }
@@ -31,6 +34,12 @@ export class TimerHeap {
     return this.#heap.length;
   }
 
+  /** The earliest deadline (Infinity when empty). */
+  peekWhen(): number {
+    const top = this.#heap[0];
+    return top === undefined ? Number.POSITIVE_INFINITY : top._when;
+  }
+
   /** The earliest timer, cancelled or not. */
   peek(): Timer | undefined {
     return this.#heap[0];
@@ -41,7 +50,7 @@ export class TimerHeap {
     let index = heap.length;
     heap.push(timer);
     while (index > 0) {
-      const parent = (index - 1) >> 1;
+      const parent = (index - 1) >> 2;
       const above = heap[parent]!;
       if (!before(timer, above)) break;
       heap[index] = above;
@@ -70,7 +79,7 @@ export class TimerHeap {
     const live = this.#heap.filter((timer) => !timer._cancelled);
     this.#heap = live;
     this.cancelledCount = 0;
-    for (let index = (live.length >> 1) - 1; index >= 0; index--) {
+    for (let index = live.length >> 2; index >= 0; index--) {
       this.#siftDown(live[index]!, index);
     }
   }
@@ -84,13 +93,20 @@ export class TimerHeap {
     const heap = this.#heap;
     const length = heap.length;
     for (;;) {
-      const left = 2 * index + 1;
-      if (left >= length) break;
-      const right = left + 1;
-      const child = right < length && before(heap[right]!, heap[left]!) ? right : left;
-      const below = heap[child]!;
-      if (!before(below, timer)) break;
-      heap[index] = below;
+      const first = ARITY * index + 1;
+      if (first >= length) break;
+      let child = first;
+      let earliest = heap[first]!;
+      const end = first + ARITY < length ? first + ARITY : length;
+      for (let sibling = first + 1; sibling < end; sibling++) {
+        const candidate = heap[sibling]!;
+        if (before(candidate, earliest)) {
+          child = sibling;
+          earliest = candidate;
+        }
+      }
+      if (!before(earliest, timer)) break;
+      heap[index] = earliest;
       index = child;
     }
     heap[index] = timer;
