@@ -163,7 +163,8 @@ async def propagates_to_awaited_task():
     parent = asyncio.create_task(outer(child), name="outer")
     await asyncio.sleep(0)
     print("cancel outer ->", parent.cancel("stop"))
-    print("inner cancelling() ->", child.cancelling(), "outer cancelling() ->", parent.cancelling())
+    print("inner cancelling() ->", child.cancelling(),
+          "outer cancelling() ->", parent.cancelling())
     print("await outer ->", await outcome(parent))
     print("inner cancelled() ->", child.cancelled(), "outer cancelled() ->", parent.cancelled())
 
