@@ -79,7 +79,7 @@ export class TimerHeap {
     const live = this.#heap.filter((timer) => !timer._cancelled);
     this.#heap = live;
     this.cancelledCount = 0;
-    for (let index = live.length >> 2; index >= 0; index--) {
+    for (let index = (live.length - 2) >> 2; index >= 0; index--) {
       this.#siftDown(live[index]!, index);
     }
   }

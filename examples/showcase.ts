@@ -1,0 +1,23 @@
+/**
+ * The asyncio-ts showcase (`npm start`): a tour of what one event loop does on one thread.
+ * Each part lives in examples/showcase/ and can be read on its own.
+ */
+
+import * as asyncio from "../src/index.ts";
+import { requestsDemo } from "./showcase/requests.ts";
+
+const parts: [string, () => asyncio.Coro<void>][] = [["Concurrent requests", requestsDemo]];
+
+function* main(): asyncio.Coro<void> {
+  const loop = asyncio.getRunningLoop();
+  for (const [title, part] of parts) {
+    console.log(`\n== ${title} ==`);
+    const started = loop.time();
+    yield* part();
+    console.log(`(${title.toLowerCase()}: ${(loop.time() - started).toFixed(2)} s)`);
+  }
+}
+
+const started = performance.now();
+await asyncio.run(main());
+console.log(`\nshowcase finished in ${((performance.now() - started) / 1000).toFixed(2)} s`);
