@@ -97,7 +97,7 @@ export class TimerHeap {
       if (first >= length) break;
       let child = first;
       let earliest = heap[first]!;
-      const end = first + ARITY < length ? first + ARITY : length;
+      const end = Math.min(first + ARITY, length);
       for (let sibling = first + 1; sibling < end; sibling++) {
         const candidate = heap[sibling]!;
         if (before(candidate, earliest)) {
