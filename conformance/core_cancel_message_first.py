@@ -1,6 +1,5 @@
 """Cancelled twice while waiting on a future, a task gets the CancelledError of the first
 cancel(): the future was cancelled with that message, and waking from it raises it."""
-# conformance-todo: asyncio-ts throws a new CancelledError with the last cancel()'s message, not the cancelled future's
 
 import asyncio
 

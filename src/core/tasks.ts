@@ -266,7 +266,11 @@ export class Task<T = unknown> extends Future<T> {
       throw new RuntimeError(`Task step on ${this}, which is already done`);
     }
     if (this._mustCancel) {
-      if (!(error instanceof CancelledError)) error = this._makeCancelledError();
+      // Woken by a cancelled future: resuming lets that future's own CancelledError (with the
+      // first cancel()'s message) surface at the yield*, as asyncio's wakeup passes it on.
+      const wokenByCancel =
+        error === NO_ERROR && this._futWaiter !== null && this._futWaiter.cancelled();
+      if (!wokenByCancel && !(error instanceof CancelledError)) error = this._makeCancelledError();
       this._mustCancel = false;
     }
     this._futWaiter = null;

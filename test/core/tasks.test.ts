@@ -498,6 +498,35 @@ describe("Task cancellation", () => {
     assert.deepEqual(events, ["stubborn refused", "outer result: stubborn done"]);
   });
 
+  it("cancelled twice while waiting: the waited future's CancelledError (first message) surfaces", async () => {
+    const seen: string[] = [];
+    await runVirtual(
+      (function* () {
+        const future = asyncio.getRunningLoop().createFuture<void>();
+        const task = asyncio.createTask(
+          (function* () {
+            try {
+              yield* future;
+            } catch (error) {
+              seen.push(`inside: ${(error as Error).message}`);
+              throw error;
+            }
+          })(),
+        );
+        yield* asyncio.sleep(0);
+        task.cancel("first");
+        task.cancel("second");
+        assert.equal(task.cancelling(), 2);
+        try {
+          yield* task;
+        } catch (error) {
+          seen.push(`outside: ${(error as Error).message}`);
+        }
+      })(),
+    );
+    assert.deepEqual(seen, ["inside: first", "outside: first"]);
+  });
+
   it("cancel while scheduled after a bare yield throws at the next step", async () => {
     const events: string[] = [];
     await runVirtual(
