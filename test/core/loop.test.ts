@@ -272,6 +272,28 @@ describe("EventLoop scheduling", () => {
     loop.close();
   });
 
+  it("debug mode logs slow task steps with the task's name", async () => {
+    const { lines } = await captureLog(() =>
+      asyncio.run(
+        (function* () {
+          asyncio.getRunningLoop().slowCallbackDuration = 0.01;
+          const task = asyncio.createTask(
+            (function* () {
+              const until = performance.now() + 20;
+              while (performance.now() < until) {}
+              yield* asyncio.sleep(0);
+            })(),
+            { name: "busy-worker" },
+          );
+          yield* task;
+        })(),
+        { debug: true },
+      ),
+    );
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /^WARNING Executing <Task pending name='busy-worker' created at .*> took 0\.0\d\d seconds$/);
+  });
+
   it("prints handles with their callback and state", () => {
     const loop = asyncio.newEventLoop({ clock: "virtual" });
     const handle = loop.callSoon(function greet(_name: string) {}, "ada");
