@@ -1,6 +1,5 @@
 """ContextVar.reset() with a token from another variable, or from another context, raises
 ValueError (a token used twice raises RuntimeError)."""
-# conformance-todo: asyncio-ts raises RuntimeError for a token of another ContextVar or Context
 
 import asyncio
 import contextvars

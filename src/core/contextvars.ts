@@ -7,7 +7,7 @@
  * (`copyContext()`, scheduling a callback) is O(1) and never copies the map.
  */
 
-import { LookupError, RuntimeError } from "./exceptions.ts";
+import { LookupError, RuntimeError, ValueError } from "./exceptions.ts";
 
 export type ContextData = ReadonlyMap<ContextVar<unknown>, unknown>;
 
@@ -220,10 +220,10 @@ export class ContextVar<T> {
     if (!(token instanceof Token)) throw new TypeError(`reset() expects a Token, got ${token}`);
     if (token._used) throw new RuntimeError(`${token} has already been used once`);
     if (token.variable !== this) {
-      throw new RuntimeError(`${token} was created by a different ContextVar than ${this}`);
+      throw new ValueError(`${token} was created by a different ContextVar than ${this}`);
     }
     if (token._context !== currentContext) {
-      throw new RuntimeError(`${token} was created in a different Context`);
+      throw new ValueError(`${token} was created in a different Context: reset it where set() ran`);
     }
     const data = new Map(currentContext._data);
     if (token.oldValue === MISSING) data.delete(this as ContextVar<unknown>);
