@@ -74,9 +74,35 @@ async def ready_before_due_timers():
     await done
 
 
+async def cancelled_while_queued():
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    timers = {}
+
+    def blocker():
+        log("blocker: blocks 50ms so three timers fall due")
+        loop.call_soon(cancel_a)
+        time.sleep(0.05)
+
+    def cancel_a():
+        log("callback cancels timer a, already due and queued")
+        timers["a"].cancel()
+
+    def timer_b():
+        log("timer b cancels timer c, queued after it")
+        timers["c"].cancel()
+
+    timers["a"] = loop.call_later(0.01, log, "never runs: timer a")
+    timers["b"] = loop.call_later(0.02, timer_b)
+    timers["c"] = loop.call_later(0.03, log, "never runs: timer c")
+    loop.call_soon(blocker)
+    loop.call_later(0.1, done.set_result, None)
+    await done
+
+
 async def main():
     for section in [call_soon_fifo, call_later_order, what_a_callback_schedules,
-                    ready_before_due_timers]:
+                    ready_before_due_timers, cancelled_while_queued]:
         log(f"== {section.__name__}")
         await section()
     log("== end")

@@ -79,12 +79,37 @@ function* readyBeforeDueTimers(): asyncio.Coro<void> {
   yield* done;
 }
 
+function* cancelledWhileQueued(): asyncio.Coro<void> {
+  const loop = asyncio.getRunningLoop();
+  const done = loop.createFuture<void>();
+  const blocker = () => {
+    log("blocker: blocks 50ms so three timers fall due");
+    loop.callSoon(cancelA);
+    blockFor(0.05);
+  };
+  const cancelA = () => {
+    log("callback cancels timer a, already due and queued");
+    timerA.cancel();
+  };
+  const timerB = () => {
+    log("timer b cancels timer c, queued after it");
+    timerC.cancel();
+  };
+  const timerA = loop.callLater(0.01, log, "never runs: timer a");
+  loop.callLater(0.02, timerB);
+  const timerC = loop.callLater(0.03, log, "never runs: timer c");
+  loop.callSoon(blocker);
+  loop.callLater(0.1, () => done.setResult());
+  yield* done;
+}
+
 function* main(): asyncio.Coro<void> {
   const sections: [string, () => asyncio.Coro<void>][] = [
     ["call_soon_fifo", callSoonFifo],
     ["call_later_order", callLaterOrder],
     ["what_a_callback_schedules", whatACallbackSchedules],
     ["ready_before_due_timers", readyBeforeDueTimers],
+    ["cancelled_while_queued", cancelledWhileQueued],
   ];
   for (const [name, section] of sections) {
     log(`== ${name}`);
