@@ -61,3 +61,47 @@ export {
   type TaskFactory,
   type TaskOptions,
 } from "./core/tasks.ts";
+export {
+  AsCompleted,
+  type AsCompletedOptions,
+  asCompleted,
+} from "./structure/ascompleted.ts";
+export type { AwaitableLike, ResultOf } from "./structure/awaitables.ts";
+export {
+  type CallGraphOptions,
+  captureCallGraph,
+  type FutureCallGraph,
+  formatCallGraph,
+  futureAddToAwaitedBy,
+  futureDiscardFromAwaitedBy,
+  printCallGraph,
+} from "./structure/callgraph.ts";
+export {
+  type AsyncContextManager,
+  asyncContextManager,
+  type EnteredOf,
+  GeneratorContextManager,
+  GeneratorExit,
+  type UsingResult,
+  using,
+} from "./structure/contextmanagers.ts";
+export { type ErrorClass, type ErrorMatcher, ExceptionGroup } from "./structure/exceptiongroups.ts";
+export {
+  GatheringFuture,
+  type GatherOptions,
+  type GatherResults,
+  type GatherSettled,
+  gather,
+} from "./structure/gather.ts";
+export { shield } from "./structure/shield.ts";
+export { TaskGroup } from "./structure/taskgroups.ts";
+export { Timeout, timeout, timeoutAt } from "./structure/timeouts.ts";
+export {
+  ALL_COMPLETED,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  type ReturnWhen,
+  type WaitOptions,
+  wait,
+} from "./structure/wait.ts";
+export { waitFor } from "./structure/waitfor.ts";
