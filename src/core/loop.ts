@@ -43,6 +43,12 @@ export class EventLoop extends BaseEventLoop {
   /** @internal Async generators started on this loop and not finished. */
   readonly _asyncgens = new Set<WeakRef<AsyncGen<unknown, unknown>>>();
   /** @internal */ _asyncgensShutdownCalled = false;
+  /**
+   * @internal Clean-up that `Runner.close()` (so `run()`) runs after closing async generators
+   * and before closing the loop, in order: higher layers register here (the executors layer
+   * shuts the default executor down).
+   */
+  readonly _shutdownHooks: (() => Coro<void>)[] = [];
   #taskFactory: TaskFactory | null = null;
 
   constructor(options?: EventLoopOptions) {

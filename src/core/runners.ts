@@ -103,6 +103,7 @@ export class Runner {
     try {
       await cancelAllTasks(loop);
       await loop.runUntilComplete(loop.shutdownAsyncgens());
+      for (const hook of loop._shutdownHooks.splice(0)) await loop.runUntilComplete(hook());
     } finally {
       loop.close();
       this.#loop = null;
