@@ -61,6 +61,52 @@ export {
   type TaskFactory,
   type TaskOptions,
 } from "./core/tasks.ts";
+export type { ConnectionOptions, UnixConnectionOptions } from "./net/connect.ts";
+export {
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  IncompleteReadError,
+  LimitOverrunError,
+  OSError,
+  SSLCertVerificationError,
+  SSLError,
+} from "./net/errors.ts";
+export type { ServerOptions, UnixServerOptions } from "./net/listen.ts";
+
+import "./net/loopmethods.ts";
+
+export {
+  BaseProtocol,
+  BufferedProtocol,
+  type DatagramAddress,
+  DatagramProtocol,
+  Protocol,
+  SubprocessProtocol,
+} from "./net/protocols.ts";
+export { Server, ServerSocket, type ServerStatistics } from "./net/server.ts";
+export { SocketTransport, type StreamProtocol } from "./net/sockettransport.ts";
+export { type ClientConnectedCallback, StreamReaderProtocol } from "./net/streamprotocol.ts";
+export { DEFAULT_LIMIT, StreamReader, type StreamReaderStatistics } from "./net/streamreader.ts";
+export {
+  openConnection,
+  openUnixConnection,
+  type StreamLimitOption,
+  startServer,
+  startUnixServer,
+} from "./net/streams.ts";
+export { StreamWriter } from "./net/streamwriter.ts";
+export { SSL_HANDSHAKE_TIMEOUT, type SSLContext, type StartTlsOptions } from "./net/tls.ts";
+export type {
+  BaseTransport,
+  DatagramTransport,
+  ReadTransport,
+  SubprocessTransport,
+  Transport,
+  WriteTransport,
+} from "./net/transports.ts";
 export {
   AsCompleted,
   type AsCompletedOptions,
@@ -105,3 +151,23 @@ export {
   wait,
 } from "./structure/wait.ts";
 export { waitFor } from "./structure/waitfor.ts";
+export {
+  Barrier,
+  type BarrierState,
+  type BarrierStatistics,
+  BrokenBarrierError,
+} from "./sync/barrier.ts";
+export { Condition, type ConditionStatistics } from "./sync/condition.ts";
+export { Event, type EventStatistics } from "./sync/event.ts";
+export { type Comparator, pythonCompare } from "./sync/heap.ts";
+export { Lock, type LockStatistics } from "./sync/lock.ts";
+export {
+  LifoQueue,
+  PriorityQueue,
+  Queue,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  type QueueStatistics,
+} from "./sync/queues.ts";
+export { BoundedSemaphore, Semaphore, type SemaphoreStatistics } from "./sync/semaphore.ts";

@@ -1,0 +1,208 @@
+/**
+ * `loop.createServer` and `loop.createUnixServer` (asyncio's create_server and
+ * create_unix_server): listen with Node's `net.Server` (or `tls.Server`) and give each
+ * accepted socket a protocol from the factory, through a SocketTransport owned by a
+ * {@link Server}.
+ *
+ * A TLS handshake that fails affects only that connection: the server goes on serving (the
+ * failure is logged in debug mode, as asyncio does).
+ */
+
+import { lstatSync, unlinkSync } from "node:fs";
+import * as net from "node:net";
+import * as tls from "node:tls";
+import type { Coro } from "../core/coroutines.ts";
+import { logger } from "../core/log.ts";
+import type { EventLoop } from "../core/loop.ts";
+import { checkListenHosts, checkPath, checkPort, checkTimeout } from "./addresses.ts";
+import { checkFactory } from "./connect.ts";
+import { osErrorFrom } from "./errors.ts";
+import { Server } from "./server.ts";
+import { SocketTransport, type StreamProtocol } from "./sockettransport.ts";
+import { checkTlsOnly, SSL_HANDSHAKE_TIMEOUT, type SSLContext, sslContextOf } from "./tls.ts";
+
+/** Options of `loop.createServer` and `startServer`. */
+export interface ServerOptions {
+  /** TLS: an {@link SSLContext} with the server's `cert` and `key`. */
+  ssl?: boolean | SSLContext;
+  /** The listen backlog (default 100). */
+  backlog?: number;
+  /** Seconds a client's TLS handshake may take before it is dropped (default 60). */
+  sslHandshakeTimeout?: number;
+  /** Accept connections at once (default true); otherwise from `startServing()` on. */
+  startServing?: boolean;
+  /** With no host: listen on IPv4 (4) or IPv6 (6) only. */
+  family?: 0 | 4 | 6;
+}
+
+/** Options of `loop.createUnixServer` and `startUnixServer`. */
+export interface UnixServerOptions {
+  ssl?: boolean | SSLContext;
+  backlog?: number;
+  sslHandshakeTimeout?: number;
+  startServing?: boolean;
+}
+
+/**
+ * Listens on `host:port` (every interface when `host` is null; a free port when `port` is 0)
+ * and calls `protocolFactory()` for each connection.
+ *
+ * Cancel safety: cancelling while it starts to listen closes the listening sockets.
+ *
+ * @example
+ * ```ts
+ * const server = yield* loop.createServer(() => new EchoProtocol(), "127.0.0.1", 0);
+ * const [host, port] = server.sockets[0]!.getsockname() as [string, number];
+ * ```
+ */
+export function* createServer(
+  this: EventLoop,
+  protocolFactory: () => StreamProtocol,
+  host?: string | string[] | null,
+  port?: number | string | null,
+  options: ServerOptions = {},
+): Coro<Server> {
+  const where = "createServer()";
+  checkFactory(protocolFactory, where);
+  const hosts = checkListenHosts(host, where);
+  const checkedPort = checkPort(port ?? 0, where, 0);
+  const listens = hosts.map((listenHost) => {
+    const listen: net.ListenOptions = { port: checkedPort, backlog: options.backlog ?? 100 };
+    if (listenHost !== undefined) listen.host = listenHost;
+    else if (options.family === 4) listen.host = "0.0.0.0";
+    else if (options.family === 6) listen.host = "::";
+    return listen;
+  });
+  return yield* serve(this, protocolFactory, listens, options, where, null);
+}
+
+/**
+ * Listens on the Unix socket `path` (a stale socket file there is removed first; the file is
+ * removed when the server closes).
+ *
+ * Cancel safety: cancelling while it starts to listen closes the listening socket.
+ *
+ * @example
+ * ```ts
+ * const server = yield* loop.createUnixServer(() => new EchoProtocol(), "/tmp/echo.sock");
+ * ```
+ */
+export function* createUnixServer(
+  this: EventLoop,
+  protocolFactory: () => StreamProtocol,
+  path: string,
+  options: UnixServerOptions = {},
+): Coro<Server> {
+  const where = "createUnixServer()";
+  checkFactory(protocolFactory, where);
+  const checkedPath = checkPath(path, where);
+  removeStaleSocket(checkedPath);
+  const listen: net.ListenOptions = { path: checkedPath, backlog: options.backlog ?? 100 };
+  return yield* serve(this, protocolFactory, [listen], options, where, checkedPath);
+}
+
+function* serve(
+  loop: EventLoop,
+  protocolFactory: () => StreamProtocol,
+  listens: net.ListenOptions[],
+  options: UnixServerOptions,
+  where: string,
+  unixPath: string | null,
+): Coro<Server> {
+  const context = sslContextOf(options.ssl, where);
+  checkTlsOnly(context, options, where);
+  const timeout = checkTimeout(
+    options.sslHandshakeTimeout,
+    "sslHandshakeTimeout",
+    SSL_HANDSHAKE_TIMEOUT,
+  );
+  loop._checkClosed();
+  const extra: Record<string, unknown> =
+    unixPath === null ? {} : { sockname: unixPath, peername: "" };
+  if (context !== null) extra.sslcontext = context;
+  const onConnection = (socket: net.Socket, server: Server) => {
+    let protocol: StreamProtocol;
+    try {
+      protocol = protocolFactory();
+    } catch (error) {
+      socket.destroy();
+      loop.callExceptionHandler({
+        message: "protocolFactory() failed on an accepted connection",
+        exception: error,
+        server,
+      });
+      return;
+    }
+    new SocketTransport(loop, socket, protocol, extra, server)._start();
+  };
+  const nodeServers = listens.map(() =>
+    context === null
+      ? net.createServer({ allowHalfOpen: true, noDelay: true })
+      : tls.createServer({
+          ...context,
+          handshakeTimeout: timeout * 1000,
+          allowHalfOpen: true,
+          noDelay: true,
+        }),
+  );
+  const server = new Server(loop, nodeServers, onConnection);
+  const accept = (socket: net.Socket) => server._accept(socket);
+  for (const nodeServer of nodeServers) {
+    nodeServer.on(context === null ? "connection" : "secureConnection", accept);
+    if (context !== null) {
+      nodeServer.on("tlsClientError", (error: Error) => {
+        if (loop.getDebug()) logger.warning(`${server}: SSL handshake failed: ${error.message}`);
+      });
+    }
+  }
+  try {
+    for (let index = 0; index < nodeServers.length; index++) {
+      yield* listenOn(loop, nodeServers[index]!, listens[index]!);
+    }
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  for (const nodeServer of nodeServers) {
+    nodeServer.on("error", (error: Error) => {
+      loop.callExceptionHandler({
+        message: "listening socket failed",
+        exception: osErrorFrom(error),
+        server,
+      });
+    });
+  }
+  if (options.startServing ?? true) yield* server.startServing();
+  return server;
+}
+
+function* listenOn(loop: EventLoop, nodeServer: net.Server, listen: net.ListenOptions): Coro<void> {
+  const future = loop.createFuture<void>();
+  const onListening = () => {
+    nodeServer.off("error", onError);
+    if (!future.done()) future.setResult(undefined);
+  };
+  const onError = (error: Error) => {
+    nodeServer.off("listening", onListening);
+    if (!future.done()) future.setException(osErrorFrom(error));
+  };
+  nodeServer.once("listening", onListening);
+  nodeServer.once("error", onError);
+  nodeServer.listen(listen);
+  loop._externalBegin();
+  try {
+    yield* future;
+  } finally {
+    loop._externalEnd();
+  }
+}
+
+/** asyncio removes a socket file left by a server that did not close cleanly. */
+function removeStaleSocket(path: string): void {
+  if (path.startsWith("\0")) return;
+  try {
+    if (lstatSync(path).isSocket()) unlinkSync(path);
+  } catch {
+    // Nothing there (or not ours to remove): listen() reports any real problem.
+  }
+}

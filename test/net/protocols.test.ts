@@ -1,0 +1,329 @@
+/**
+ * net_protocols: the transport and protocol layer under the streams, on 127.0.0.1: callback
+ * order, half-close through `eofReceived`, BufferedProtocol, write flow control, pausing
+ * reads, a protocol callback that throws, and Unix sockets.
+ */
+
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import * as asyncio from "../../src/index.ts";
+import { collectErrors } from "../helpers.ts";
+
+function portOf(server: asyncio.Server): number {
+  return (server.sockets[0]!.getsockname() as [string, number])[1];
+}
+
+/** Records every callback; with keepOpen, answers "bye" after the peer's EOF, then half-closes too. */
+class Recorder extends asyncio.Protocol {
+  events: string[] = [];
+  transport: asyncio.Transport | null = null;
+  readonly lost: asyncio.Future<void>;
+  constructor(private readonly keepOpen: boolean) {
+    super();
+    this.lost = asyncio.getRunningLoop().createFuture<void>();
+  }
+  override connectionMade(transport: asyncio.Transport) {
+    this.transport = transport;
+    this.events.push("made");
+  }
+  override dataReceived(data: Buffer) {
+    this.events.push(`data ${data.toString()}`);
+  }
+  override eofReceived() {
+    this.events.push("eof");
+    if (this.keepOpen) {
+      this.transport!.write("bye");
+      this.transport!.writeEof();
+    }
+    return this.keepOpen;
+  }
+  override connectionLost(error: unknown) {
+    this.events.push(`lost ${error === null ? "null" : String(error)}`);
+    this.lost.setResult(undefined);
+  }
+}
+
+test("protocol callbacks in order; eofReceived returning true keeps the connection for writing", async () => {
+  const [serverEvents, reply] = await asyncio.run(
+    (function* () {
+      const loop = asyncio.getRunningLoop();
+      let serverSide: Recorder | null = null;
+      const server = yield* loop.createServer(
+        () => (serverSide = new Recorder(true)),
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
+      writer.write("hi");
+      yield* asyncio.sleep(0.02);
+      writer.writeEof();
+      const reply = (yield* reader.read()).toString();
+      writer.close();
+      yield* serverSide!.lost;
+      server.close();
+      yield* server.waitClosed();
+      return [serverSide!.events, reply] as const;
+    })(),
+  );
+  assert.deepEqual(serverEvents, ["made", "data hi", "eof", "lost null"]);
+  assert.equal(reply, "bye");
+});
+
+test("eofReceived returning nothing closes the transport", async () => {
+  const events = await asyncio.run(
+    (function* () {
+      const loop = asyncio.getRunningLoop();
+      let serverSide: Recorder | null = null;
+      const server = yield* loop.createServer(
+        () => (serverSide = new Recorder(false)),
+        "127.0.0.1",
+        0,
+      );
+      const [transport, client] = yield* loop.createConnection(
+        () => new Recorder(false),
+        "127.0.0.1",
+        portOf(server),
+      );
+      transport.writeEof();
+      yield* client.lost;
+      server.close();
+      yield* server.waitClosed();
+      return [...serverSide!.events, "|", ...client.events];
+    })(),
+  );
+  assert.deepEqual(events, ["made", "eof", "lost null", "|", "made", "eof", "lost null"]);
+});
+
+test("a BufferedProtocol receives into its own buffer", async () => {
+  class Collect extends asyncio.BufferedProtocol {
+    buffer = new Uint8Array(7);
+    received: number[] = [];
+    done = asyncio.getRunningLoop().createFuture<void>();
+    override getBuffer() {
+      return this.buffer;
+    }
+    override bufferUpdated(n: number) {
+      this.received.push(...this.buffer.subarray(0, n));
+    }
+    override connectionLost() {
+      this.done.setResult(undefined);
+    }
+  }
+  const received = await asyncio.run(
+    (function* () {
+      const loop = asyncio.getRunningLoop();
+      const server = yield* asyncio.startServer(
+        (_r: asyncio.StreamReader, w: asyncio.StreamWriter) => {
+          w.write(Buffer.from([...Array(100).keys()]));
+          w.close();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [, protocol] = yield* loop.createConnection(
+        () => new Collect(),
+        "127.0.0.1",
+        portOf(server),
+      );
+      yield* protocol.done;
+      server.close();
+      yield* server.waitClosed();
+      return protocol.received;
+    })(),
+  );
+  assert.deepEqual(received, [...Array(100).keys()]);
+});
+
+test("write flow control: pauseWriting above the high mark, resumeWriting at the low mark", async () => {
+  const events = await asyncio.run(
+    (function* () {
+      const loop = asyncio.getRunningLoop();
+      const events: string[] = [];
+      const resumed = loop.createFuture<void>();
+      class Writer extends asyncio.Protocol {
+        override pauseWriting() {
+          events.push("pause");
+        }
+        override resumeWriting() {
+          events.push("resume");
+          resumed.setResult(undefined);
+        }
+      }
+      const server = yield* asyncio.startServer(
+        function* (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
+          yield* asyncio.sleep(0.05);
+          yield* reader.read();
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [transport] = yield* loop.createConnection(
+        () => new Writer(),
+        "127.0.0.1",
+        portOf(server),
+      );
+      transport.setWriteBufferLimits(1024);
+      assert.deepEqual(transport.getWriteBufferLimits(), [256, 1024]);
+      assert.throws(
+        () => transport.setWriteBufferLimits(10, 20),
+        /high \(10\) must be >= low \(20\)/,
+      );
+      transport.write(Buffer.alloc(8 * 1024 * 1024));
+      events.push(`buffered ${transport.getWriteBufferSize() > 1024}`);
+      yield* resumed;
+      events.push(`drained ${transport.getWriteBufferSize() <= 256}`);
+      transport.writeEof();
+      server.close();
+      yield* server.waitClosed();
+      transport.close();
+      return events;
+    })(),
+  );
+  assert.deepEqual(events, ["pause", "buffered true", "resume", "drained true"]);
+});
+
+test("pauseReading stops dataReceived until resumeReading", async () => {
+  const events = await asyncio.run(
+    (function* () {
+      const loop = asyncio.getRunningLoop();
+      const events: string[] = [];
+      let got = loop.createFuture<void>();
+      class Reader extends asyncio.Protocol {
+        override dataReceived(data: Buffer) {
+          events.push(data.toString());
+          if (!got.done()) got.setResult(undefined);
+        }
+      }
+      let serverWriter: asyncio.StreamWriter | null = null;
+      const server = yield* asyncio.startServer(
+        (_r: asyncio.StreamReader, w: asyncio.StreamWriter) => {
+          serverWriter = w;
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [transport] = yield* loop.createConnection(
+        () => new Reader(),
+        "127.0.0.1",
+        portOf(server),
+      );
+      yield* asyncio.sleep(0.02);
+      serverWriter!.write("one");
+      yield* got;
+      transport.pauseReading();
+      events.push(`reading=${transport.isReading()}`);
+      got = loop.createFuture<void>();
+      serverWriter!.write("two");
+      yield* asyncio.sleep(0.05);
+      events.push("resume");
+      transport.resumeReading();
+      yield* got;
+      transport.close();
+      serverWriter!.close();
+      server.close();
+      yield* server.waitClosed();
+      return events;
+    })(),
+  );
+  assert.deepEqual(events, ["one", "reading=false", "resume", "two"]);
+});
+
+test("a protocol whose dataReceived throws is reported and its transport aborted", async () => {
+  const loop = asyncio.newEventLoop();
+  const errors = collectErrors(loop);
+  const lostWith = await loop.runUntilComplete(
+    (function* () {
+      const lost = loop.createFuture<unknown>();
+      class Broken extends asyncio.Protocol {
+        override dataReceived() {
+          throw new Error("bad protocol");
+        }
+        override connectionLost(error: unknown) {
+          lost.setResult(error);
+        }
+      }
+      const server = yield* loop.createServer(() => new Broken(), "127.0.0.1", 0);
+      const [reader, writer] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
+      writer.write("boom");
+      const error = yield* lost;
+      try {
+        yield* reader.read();
+      } catch {
+        // the client may see a reset
+      }
+      writer.close();
+      server.close();
+      yield* server.waitClosed();
+      return error;
+    })(),
+  );
+  loop.close();
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0]!.message, "Fatal error: protocol.dataReceived() call failed.");
+  assert.equal((lostWith as Error).message, "bad protocol");
+});
+
+test("Unix sockets: streams over a path, the socket file removed on close", async () => {
+  const path = join(mkdtempSync(join(tmpdir(), "asyncio-ts-")), "echo.sock");
+  const [reply, peername, existedAfter] = await asyncio.run(
+    (function* () {
+      const server = yield* asyncio.startUnixServer(function* (
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+      ) {
+        writer.write(yield* reader.readline());
+        assert.equal(writer.getExtraInfo("sockname"), path);
+        writer.close();
+      }, path);
+      assert.equal(server.sockets[0]!.getsockname(), path);
+      const [reader, writer] = yield* asyncio.openUnixConnection(path);
+      writer.write("over a unix socket\n");
+      const reply = (yield* reader.readline()).toString();
+      const peername = writer.getExtraInfo("peername");
+      writer.close();
+      yield* writer.waitClosed();
+      server.close();
+      yield* server.waitClosed();
+      return [reply, peername, existsSync(path)] as const;
+    })(),
+  );
+  assert.equal(reply, "over a unix socket\n");
+  assert.equal(peername, path);
+  assert.equal(existedAfter, false);
+});
+
+test("on the virtual clock, a timer does not fire while a read waits on real I/O", async () => {
+  const order = await asyncio.run(
+    (function* () {
+      const order: string[] = [];
+      const server = yield* asyncio.startServer(
+        function* (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
+          writer.write(yield* reader.readline());
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const timer = asyncio.createTask(
+        (function* () {
+          yield* asyncio.sleep(30);
+          order.push("timer");
+        })(),
+      );
+      const [reader, writer] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
+      writer.write("ping\n");
+      order.push((yield* reader.readline()).toString().trim());
+      yield* timer;
+      writer.close();
+      server.close();
+      yield* server.waitClosed();
+      return order;
+    })(),
+    { clock: "virtual" },
+  );
+  assert.deepEqual(order, ["ping", "timer"]);
+});
