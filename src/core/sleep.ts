@@ -11,6 +11,7 @@ import { ValueError } from "./exceptions.ts";
 import { formatValue } from "./format.ts";
 import { Future, PENDING } from "./futures.ts";
 import type { EventLoop } from "./loop.ts";
+import type { Runnable } from "./readyqueue.ts";
 import type { Timer } from "./timerheap.ts";
 
 const YIELD: IteratorResult<Yielded, undefined> = Object.freeze({ done: false, value: undefined });
@@ -91,14 +92,26 @@ class SleepFuture<T> extends Future<T> implements Timer {
   }
 
   override next(sent?: unknown): IteratorResult<Suspend, T> {
-    if (this._seq < 0 && this._state === PENDING) {
-      const loop = this._loop;
-      this._when += loop.time();
-      this._seq = loop._timerSeq++;
-      this._flags |= TIMER_SCHEDULED;
-      loop._pushTimer(this);
-    }
+    if (this._seq < 0) this.#start();
     return super.next(sent);
+  }
+
+  /**
+   * A waiter added without `yield*` (gather, shield, addDoneCallback, `await`) starts the
+   * timer too: otherwise a sleep handed to `ensureFuture()` would never finish.
+   */
+  override _addWaiter(waiter: Runnable): void {
+    if (this._seq < 0) this.#start();
+    super._addWaiter(waiter);
+  }
+
+  #start(): void {
+    if (this._state !== PENDING) return;
+    const loop = this._loop;
+    this._when += loop.time();
+    this._seq = loop._timerSeq++;
+    this._flags |= TIMER_SCHEDULED;
+    loop._pushTimer(this);
   }
 
   /** The timer fired. */
