@@ -1,0 +1,77 @@
+/**
+ * What the primitives of src/sync share (asyncio's `mixins._LoopBoundMixin` and a little
+ * more): the loop a primitive binds to the first time a task has to wait on it, the printed
+ * form, and the constant results their fast paths return.
+ *
+ * A primitive's waiting methods (`acquire()`, `wait()`, `get()`, `put()`) return small
+ * awaitable objects instead of generators. `yield*` asks such an object for its iterator: when
+ * the operation can complete at once (the lock is free, the queue has an item) the object is
+ * its own iterator and completes on the first `next()`, allocating nothing; otherwise it hands
+ * back a generator that waits. Either way nothing happens until `yield*` (or a Task) starts it,
+ * as with a Python coroutine.
+ */
+
+import type { Yielded } from "../core/coroutines.ts";
+import { getRunningLoop } from "../core/events.ts";
+import { RuntimeError } from "../core/exceptions.ts";
+import { inspectSymbol } from "../core/format.ts";
+import type { Future } from "../core/futures.ts";
+import type { EventLoop } from "../core/loop.ts";
+import type { Deque } from "./deque.ts";
+
+/** @internal `{ done: true, value: true }`, shared. */
+export const DONE_TRUE: IteratorResult<Yielded, true> = Object.freeze({ done: true, value: true });
+
+/** @internal `{ done: true, value: undefined }`, shared. */
+export const DONE_VOID: IteratorResult<Yielded, void> = Object.freeze({
+  done: true,
+  value: undefined,
+});
+
+/**
+ * @internal Base of every primitive: binds to the running loop the first time it needs one,
+ * and prints `describe()`.
+ */
+export abstract class LoopBound {
+  /** @internal The loop this primitive belongs to, once a task waited on it. */
+  _loop: EventLoop | null = null;
+
+  /** @internal The running loop, which must be the one this primitive is bound to. */
+  _getLoop(): EventLoop {
+    const loop = getRunningLoop();
+    if (this._loop === null) this._loop = loop;
+    else if (this._loop !== loop) {
+      throw new RuntimeError(
+        `${this} is bound to a different event loop: a primitive belongs to the loop that first waited on it; make one per loop`,
+      );
+    }
+    return loop;
+  }
+
+  /** @internal What the brackets of the printed form say (`locked, waiters:2`). */
+  abstract _describe(): string;
+
+  toString(): string {
+    return `<${this.constructor.name} [${this._describe()}]>`;
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+}
+
+/** @internal How many of `waiters` are still pending (not woken, not cancelled). */
+export function countPending(waiters: Deque<Future<unknown>>): number {
+  let pending = 0;
+  for (let index = 0; index < waiters.length; index++) {
+    if (!waiters.at(index).done()) pending++;
+  }
+  return pending;
+}
+
+/** @internal The error for an awaitable driven by hand instead of with `yield*`. */
+export function drivenByHand(what: string): RuntimeError {
+  return new RuntimeError(
+    `${what} was resumed by hand: wait for it with yield* (or wrap it in asyncio.createTask)`,
+  );
+}
