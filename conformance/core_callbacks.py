@@ -26,16 +26,16 @@ async def call_soon_fifo():
 async def call_later_order():
     loop = asyncio.get_running_loop()
     done = loop.create_future()
-    loop.call_later(0.03, log, "timer 30ms")
-    loop.call_later(0.01, log, "timer 10ms")
-    loop.call_later(0.02, log, "timer 20ms")
-    skipped = loop.call_later(0.015, log, "cancelled timer never runs")
+    loop.call_later(0.15, log, "timer 150ms")
+    loop.call_later(0.05, log, "timer 50ms")
+    loop.call_later(0.1, log, "timer 100ms")
+    skipped = loop.call_later(0.075, log, "cancelled timer never runs")
     loop.call_later(0, log, "timer 0ms")
-    loop.call_at(loop.time() + 0.025, log, "call_at 25ms")
+    loop.call_at(loop.time() + 0.125, log, "call_at 125ms")
     loop.call_soon(log, "call_soon runs before any timer")
     skipped.cancel()
     log("cancelled timer:", skipped.cancelled())
-    loop.call_later(0.04, done.set_result, None)
+    loop.call_later(0.2, done.set_result, None)
     await done
 
 
@@ -59,18 +59,18 @@ async def ready_before_due_timers():
     done = loop.create_future()
 
     def timer_a():
-        log("timer a (10ms): schedules a callback")
+        log("timer a (50ms): schedules a callback")
         loop.call_soon(log, "callback from timer a: after timer b, same iteration as b")
 
     def blocker():
-        log("blocker: schedules a callback, then blocks 50ms so both timers fall due")
+        log("blocker: schedules a callback, then blocks 200ms so both timers fall due")
         loop.call_soon(log, "callback from blocker: before both due timers")
-        time.sleep(0.05)
+        time.sleep(0.2)
 
-    loop.call_later(0.02, log, "timer b (20ms)")
-    loop.call_later(0.01, timer_a)
+    loop.call_later(0.1, log, "timer b (100ms)")
+    loop.call_later(0.05, timer_a)
     loop.call_soon(blocker)
-    loop.call_later(0.1, done.set_result, None)
+    loop.call_later(0.3, done.set_result, None)
     await done
 
 
@@ -80,9 +80,9 @@ async def cancelled_while_queued():
     timers = {}
 
     def blocker():
-        log("blocker: blocks 50ms so three timers fall due")
+        log("blocker: blocks 200ms so three timers fall due")
         loop.call_soon(cancel_a)
-        time.sleep(0.05)
+        time.sleep(0.2)
 
     def cancel_a():
         log("callback cancels timer a, already due and queued")
@@ -92,11 +92,11 @@ async def cancelled_while_queued():
         log("timer b cancels timer c, queued after it")
         timers["c"].cancel()
 
-    timers["a"] = loop.call_later(0.01, log, "never runs: timer a")
-    timers["b"] = loop.call_later(0.02, timer_b)
-    timers["c"] = loop.call_later(0.03, log, "never runs: timer c")
+    timers["a"] = loop.call_later(0.05, log, "never runs: timer a")
+    timers["b"] = loop.call_later(0.1, timer_b)
+    timers["c"] = loop.call_later(0.15, log, "never runs: timer c")
     loop.call_soon(blocker)
-    loop.call_later(0.1, done.set_result, None)
+    loop.call_later(0.3, done.set_result, None)
     await done
 
 

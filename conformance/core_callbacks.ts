@@ -33,16 +33,16 @@ function* callSoonFifo(): asyncio.Coro<void> {
 function* callLaterOrder(): asyncio.Coro<void> {
   const loop = asyncio.getRunningLoop();
   const done = loop.createFuture<void>();
-  loop.callLater(0.03, log, "timer 30ms");
-  loop.callLater(0.01, log, "timer 10ms");
-  loop.callLater(0.02, log, "timer 20ms");
-  const skipped = loop.callLater(0.015, log, "cancelled timer never runs");
+  loop.callLater(0.15, log, "timer 150ms");
+  loop.callLater(0.05, log, "timer 50ms");
+  loop.callLater(0.1, log, "timer 100ms");
+  const skipped = loop.callLater(0.075, log, "cancelled timer never runs");
   loop.callLater(0, log, "timer 0ms");
-  loop.callAt(loop.time() + 0.025, log, "call_at 25ms");
+  loop.callAt(loop.time() + 0.125, log, "call_at 125ms");
   loop.callSoon(log, "call_soon runs before any timer");
   skipped.cancel();
   log("cancelled timer:", skipped.cancelled());
-  loop.callLater(0.04, () => done.setResult());
+  loop.callLater(0.2, () => done.setResult());
   yield* done;
 }
 
@@ -64,18 +64,18 @@ function* readyBeforeDueTimers(): asyncio.Coro<void> {
   const loop = asyncio.getRunningLoop();
   const done = loop.createFuture<void>();
   const timerA = () => {
-    log("timer a (10ms): schedules a callback");
+    log("timer a (50ms): schedules a callback");
     loop.callSoon(log, "callback from timer a: after timer b, same iteration as b");
   };
   const blocker = () => {
-    log("blocker: schedules a callback, then blocks 50ms so both timers fall due");
+    log("blocker: schedules a callback, then blocks 200ms so both timers fall due");
     loop.callSoon(log, "callback from blocker: before both due timers");
-    blockFor(0.05);
+    blockFor(0.2);
   };
-  loop.callLater(0.02, log, "timer b (20ms)");
-  loop.callLater(0.01, timerA);
+  loop.callLater(0.1, log, "timer b (100ms)");
+  loop.callLater(0.05, timerA);
   loop.callSoon(blocker);
-  loop.callLater(0.1, () => done.setResult());
+  loop.callLater(0.3, () => done.setResult());
   yield* done;
 }
 
@@ -83,9 +83,9 @@ function* cancelledWhileQueued(): asyncio.Coro<void> {
   const loop = asyncio.getRunningLoop();
   const done = loop.createFuture<void>();
   const blocker = () => {
-    log("blocker: blocks 50ms so three timers fall due");
+    log("blocker: blocks 200ms so three timers fall due");
     loop.callSoon(cancelA);
-    blockFor(0.05);
+    blockFor(0.2);
   };
   const cancelA = () => {
     log("callback cancels timer a, already due and queued");
@@ -95,11 +95,11 @@ function* cancelledWhileQueued(): asyncio.Coro<void> {
     log("timer b cancels timer c, queued after it");
     timerC.cancel();
   };
-  const timerA = loop.callLater(0.01, log, "never runs: timer a");
-  loop.callLater(0.02, timerB);
-  const timerC = loop.callLater(0.03, log, "never runs: timer c");
+  const timerA = loop.callLater(0.05, log, "never runs: timer a");
+  loop.callLater(0.1, timerB);
+  const timerC = loop.callLater(0.15, log, "never runs: timer c");
   loop.callSoon(blocker);
-  loop.callLater(0.1, () => done.setResult());
+  loop.callLater(0.3, () => done.setResult());
   yield* done;
 }
 

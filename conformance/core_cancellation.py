@@ -1,6 +1,6 @@
 """Every form of task cancellation: before the first step, while waiting on a future, with a
-message, a task that cancels itself, cancelling a done task, and cancelling a task that
-awaits another task."""
+message, a task that cancels itself, cancelling a done task, cancelling a task that awaits
+another task, and cancelling twice (the first message wins: the waited future carries it)."""
 
 import asyncio
 
@@ -182,7 +182,7 @@ async def cancel_twice_while_waiting():
 
     task = asyncio.create_task(body())
     await asyncio.sleep(0)
-    print("first cancel ->", task.cancel(), "second cancel ->", task.cancel())
+    print("first cancel ->", task.cancel("first"), "second cancel ->", task.cancel("second"))
     print("cancelling() ->", task.cancelling())
     print("await ->", await outcome(task))
 

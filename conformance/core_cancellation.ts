@@ -201,7 +201,12 @@ function* cancelTwiceWhileWaiting(): asyncio.Coro<void> {
   }
   const task = asyncio.createTask(body());
   yield* asyncio.sleep(0);
-  console.log("first cancel ->", py(task.cancel()), "second cancel ->", py(task.cancel()));
+  console.log(
+    "first cancel ->",
+    py(task.cancel("first")),
+    "second cancel ->",
+    py(task.cancel("second")),
+  );
   console.log("cancelling() ->", task.cancelling());
   console.log("await ->", yield* outcome(task));
 }

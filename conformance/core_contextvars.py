@@ -125,6 +125,15 @@ async def tokens():
     except RuntimeError:
         print("a token used twice: RuntimeError")
     print("request default ->", contextvars.copy_context().run(lambda: request.get()))
+    try:
+        user.reset(request.set("other variable"))
+    except ValueError:
+        print("a token of another variable: ValueError")
+    other_context = contextvars.copy_context().run(user.set, "other context")
+    try:
+        user.reset(other_context)
+    except ValueError:
+        print("a token of another context: ValueError")
 
 
 async def main():

@@ -134,6 +134,19 @@ function* tokens(): asyncio.Coro<void> {
     "request default ->",
     asyncio.copyContext().run(() => request.get()),
   );
+  try {
+    user.reset(request.set("other variable"));
+  } catch (error) {
+    if (!(error instanceof asyncio.ValueError)) throw error;
+    console.log("a token of another variable: ValueError");
+  }
+  const otherContext = asyncio.copyContext().run(() => user.set("other context"));
+  try {
+    user.reset(otherContext);
+  } catch (error) {
+    if (!(error instanceof asyncio.ValueError)) throw error;
+    console.log("a token of another context: ValueError");
+  }
 }
 
 function* main(): asyncio.Coro<void> {

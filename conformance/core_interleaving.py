@@ -37,14 +37,14 @@ async def sleep_zero_round_robin():
 
 
 async def timed_sleeps():
-    first = asyncio.create_task(sleeper("x", [0.03, 0.01]), name="x")
-    second = asyncio.create_task(sleeper("y", [0.01, 0.01, 0.015]), name="y")
-    third = asyncio.create_task(sleeper("z", [0.025]), name="z")
+    first = asyncio.create_task(sleeper("x", [0.3, 0.1]), name="x")
+    second = asyncio.create_task(sleeper("y", [0.1, 0.1, 0.15]), name="y")
+    third = asyncio.create_task(sleeper("z", [0.25]), name="z")
     print("results", [await first, await second, await third])
 
 
 async def awaiting_tasks():
-    target = asyncio.create_task(sleeper("target", [0.01]), name="target")
+    target = asyncio.create_task(sleeper("target", [0.05]), name="target")
     waiters = [asyncio.create_task(waiter(f"w{i}", target), name=f"w{i}") for i in range(3)]
     await asyncio.sleep(0)
     print("target done?", target.done())

@@ -42,15 +42,15 @@ function* sleepZeroRoundRobin(): asyncio.Coro<void> {
 }
 
 function* timedSleeps(): asyncio.Coro<void> {
-  const first = asyncio.createTask(sleeper("x", [0.03, 0.01]), { name: "x" });
-  const second = asyncio.createTask(sleeper("y", [0.01, 0.01, 0.015]), { name: "y" });
-  const third = asyncio.createTask(sleeper("z", [0.025]), { name: "z" });
+  const first = asyncio.createTask(sleeper("x", [0.3, 0.1]), { name: "x" });
+  const second = asyncio.createTask(sleeper("y", [0.1, 0.1, 0.15]), { name: "y" });
+  const third = asyncio.createTask(sleeper("z", [0.25]), { name: "z" });
   const results = [yield* first, yield* second, yield* third];
   console.log(`results [${results.map(repr).join(", ")}]`);
 }
 
 function* awaitingTasks(): asyncio.Coro<void> {
-  const target = asyncio.createTask(sleeper("target", [0.01]), { name: "target" });
+  const target = asyncio.createTask(sleeper("target", [0.05]), { name: "target" });
   const waiters = [0, 1, 2].map((i) =>
     asyncio.createTask(waiter(`w${i}`, target), { name: `w${i}` }),
   );

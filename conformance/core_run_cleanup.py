@@ -79,7 +79,7 @@ def generator_inside_a_pending_task():
     async def ticker():
         try:
             while True:
-                await asyncio.sleep(1)
+                await asyncio.sleep(0.1)
                 yield "tick"
         finally:
             print("ticker finally (the sleep inside it was cancelled)")
@@ -93,7 +93,7 @@ def generator_inside_a_pending_task():
 
     async def main():
         asyncio.create_task(consumer())
-        await asyncio.sleep(1.5)
+        await asyncio.sleep(0.15)
         print("main returns")
 
     asyncio.run(main())

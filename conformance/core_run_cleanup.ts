@@ -92,7 +92,7 @@ async function generatorInsideAPendingTask(): Promise<void> {
   const ticker = asyncio.asyncGenerator(function* () {
     try {
       for (;;) {
-        yield* asyncio.sleep(1);
+        yield* asyncio.sleep(0.1);
         yield* asyncio.emit("tick");
       }
     } finally {
@@ -111,7 +111,7 @@ async function generatorInsideAPendingTask(): Promise<void> {
   }
   function* main(): asyncio.Coro<void> {
     asyncio.createTask(consumer());
-    yield* asyncio.sleep(1.5);
+    yield* asyncio.sleep(0.15);
     console.log("main returns");
   }
   await asyncio.run(main(), { clock: "virtual" });
