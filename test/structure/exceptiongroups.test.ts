@@ -113,8 +113,8 @@ describe("ExceptionGroup", () => {
 
   it("a derive() that returns something else is a TypeError", () => {
     class Broken extends ExceptionGroup {
-      override derive(): ExceptionGroup {
-        return {} as ExceptionGroup;
+      override derive(): asyncio.ExceptionGroup {
+        return {} as asyncio.ExceptionGroup;
       }
     }
     const broken = new Broken("b", [new TypeError("t"), new RangeError("r")]);

@@ -22,7 +22,7 @@ function kinds(error: unknown): unknown {
 }
 
 /** Runs `body`, expecting it to throw; returns what it threw. */
-function* caught(body: asyncio.Coro<unknown>): asyncio.Coro<unknown> {
+function* caught(body: asyncio.Awaitable<unknown>): asyncio.Coro<unknown> {
   try {
     yield* body;
   } catch (error) {
