@@ -90,8 +90,12 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
         `Cannot change state of ${STATE_NAMES[this.#state]} Timeout: reschedule() works only while the body runs and before it expires`,
       );
     }
-    this.#when = when;
     this.#delay = null;
+    this.#schedule(when);
+  }
+
+  #schedule(when: number | null): void {
+    this.#when = when;
     this.#handle?.cancel();
     this.#handle = null;
     if (when === null) return;
@@ -121,7 +125,7 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
     this.#state = ENTERED;
     this.#task = task;
     this.#cancellingOnEntry = task.cancelling();
-    this.reschedule(this.#when);
+    this.#schedule(this.#when);
     return this;
   }
 
