@@ -150,7 +150,8 @@ function* serve(
   for (const nodeServer of nodeServers) {
     nodeServer.on(context === null ? "connection" : "secureConnection", accept);
     if (context !== null) {
-      nodeServer.on("tlsClientError", (error: Error) => {
+      nodeServer.on("tlsClientError", (error: Error, socket: tls.TLSSocket) => {
+        socket.destroy();
         if (loop.getDebug()) logger.warning(`${server}: SSL handshake failed: ${error.message}`);
       });
     }

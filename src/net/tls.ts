@@ -54,7 +54,10 @@ export function sslContextOf(ssl: unknown, where: string): SSLContext | null {
   );
 }
 
-/** @internal Options for `tls.connect` that verify `serverHostname` (default: the host). */
+/**
+ * @internal Options for `tls.connect` that verify the server's certificate against
+ * `serverHostname` (default: the host connected to; `""` skips the name check).
+ */
 export function clientTlsOptions(
   context: SSLContext,
   host: string | undefined,
@@ -65,11 +68,11 @@ export function clientTlsOptions(
     rejectUnauthorized: context.rejectUnauthorized ?? true,
   };
   const name = serverHostname ?? host;
-  if (name === "") {
-    options.checkServerIdentity = () => undefined;
-  } else if (name !== undefined) {
-    options.host = name;
-    if (isIP(name) === 0) options.servername = name;
+  if (name === undefined) return options;
+  if (isIP(name) === 0 && name !== "") options.servername = name;
+  if (context.checkServerIdentity === undefined) {
+    options.checkServerIdentity =
+      name === "" ? () => undefined : (_host, cert) => tls.checkServerIdentity(name, cert);
   }
   return options;
 }
