@@ -1,0 +1,148 @@
+/**
+ * Turns the runs of a workload into its results table: the median per implementation, the
+ * spread, median details, and how many times better asyncio-ts is than each anchor; then the
+ * workload's targets, each marked met or missed.
+ */
+
+import { type Implementation, type Measurement, OURS, type Workload } from "./workload.ts";
+
+/** What happened to one implementation over its runs. */
+export interface Outcome {
+  implementation: Implementation;
+  measurements: Measurement[];
+  /** Why it did not run (missing interpreter or module). */
+  skipped?: string;
+  /** The error of a run that failed. */
+  failure?: string;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Three significant figures, thousands separated: 1,459,678 / 906.1 / 0.248. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1000) return Math.round(value).toLocaleString("en-US");
+  if (magnitude === 0) return "0";
+  const digits = Math.max(0, 2 - Math.floor(Math.log10(magnitude)));
+  return value.toFixed(Math.min(digits, 6));
+}
+
+function medianOf(outcome: Outcome): number | null {
+  if (outcome.measurements.length === 0) return null;
+  return median(outcome.measurements.map((m) => m.value));
+}
+
+/** How many times better asyncio-ts's median is than `other` (>1: asyncio-ts is better). */
+function advantage(workload: Workload, ourMedian: number, other: number): number {
+  return workload.better === "higher" ? ourMedian / other : other / ourMedian;
+}
+
+function detailText(measurements: Measurement[]): string {
+  const keys = new Set<string>();
+  for (const m of measurements) for (const key of Object.keys(m.detail ?? {})) keys.add(key);
+  const parts: string[] = [];
+  for (const key of keys) {
+    const values = measurements.map((m) => m.detail?.[key]).filter((v) => v !== undefined);
+    if (values.length > 0) parts.push(`${key} ${formatNumber(median(values))}`);
+  }
+  return parts.join(", ");
+}
+
+/** The workload's table and target lines, as Markdown (readable in a terminal too). */
+export function renderWorkload(workload: Workload, outcomes: Outcome[]): string {
+  const ourOutcome = outcomes.find((o) => o.implementation.id === OURS);
+  const ourMedian = ourOutcome === undefined ? null : medianOf(ourOutcome);
+  const rows: string[][] = [];
+  for (const outcome of outcomes) {
+    const { implementation, measurements } = outcome;
+    const value = medianOf(outcome);
+    let ratio = "";
+    if (value !== null && ourMedian !== null && workload.ratios !== false) {
+      ratio = `${formatNumber(advantage(workload, ourMedian, value))}x`;
+    }
+    let runs = String(measurements.length);
+    if (measurements.length > 1) {
+      const values = measurements.map((m) => m.value);
+      runs += ` (${formatNumber(Math.min(...values))}-${formatNumber(Math.max(...values))})`;
+    }
+    let detail = detailText(measurements);
+    if (outcome.skipped !== undefined) detail = `skipped: ${outcome.skipped}`;
+    else if (outcome.failure !== undefined) {
+      detail = `FAILED: ${outcome.failure}${detail ? `; ${detail}` : ""}`;
+    }
+    rows.push([
+      implementation.label,
+      value === null ? "-" : formatNumber(value),
+      ratio,
+      detail,
+      outcome.skipped === undefined ? runs : "0",
+    ]);
+  }
+  const better = workload.better === "higher" ? "higher is better" : "lower is better";
+  const header = [
+    "implementation",
+    `median ${workload.unit}`,
+    "asyncio-ts is",
+    "detail (medians)",
+    "runs (spread)",
+  ];
+  const lines = [`### ${workload.title}`, "", `Unit: ${workload.unit}, ${better}.`, ""];
+  lines.push(...markdownTable(header, rows, [false, true, true, false, false]));
+  const targets = renderTargets(workload, outcomes, ourMedian);
+  if (targets.length > 0) lines.push("", ...targets);
+  for (const note of workload.notes ?? []) lines.push("", `- ${note}`);
+  return lines.join("\n");
+}
+
+function renderTargets(
+  workload: Workload,
+  outcomes: Outcome[],
+  ourMedian: number | null,
+): string[] {
+  const lines: string[] = [];
+  for (const target of workload.targets ?? []) {
+    if (target.kind === "speedup") {
+      const anchor = outcomes.find((o) => o.implementation.id === target.anchor);
+      const label = anchor?.implementation.label ?? target.anchor;
+      const anchorMedian = anchor === undefined ? null : medianOf(anchor);
+      const goal = `asyncio-ts >= ${target.atLeast}x ${label}`;
+      if (ourMedian === null || anchorMedian === null) {
+        lines.push(`Target ${goal}: not measured`);
+      } else {
+        const got = advantage(workload, ourMedian, anchorMedian);
+        const verdict = got >= target.atLeast ? "met" : "MISSED";
+        lines.push(`Target ${goal}: ${formatNumber(got)}x, ${verdict}`);
+      }
+    } else {
+      const bounds = [];
+      if (target.atLeast !== undefined) bounds.push(`>= ${formatNumber(target.atLeast)}`);
+      if (target.atMost !== undefined) bounds.push(`<= ${formatNumber(target.atMost)}`);
+      const goal = `asyncio-ts ${bounds.join(" and ")} ${workload.unit}`;
+      if (ourMedian === null) {
+        lines.push(`Target ${goal}: not measured`);
+      } else {
+        const met =
+          (target.atLeast === undefined || ourMedian >= target.atLeast) &&
+          (target.atMost === undefined || ourMedian <= target.atMost);
+        lines.push(`Target ${goal}: ${formatNumber(ourMedian)}, ${met ? "met" : "MISSED"}`);
+      }
+    }
+  }
+  return lines.map((line) => `- ${line}`);
+}
+
+/** A Markdown table with padded columns; `right[i]` right-aligns column i. */
+export function markdownTable(header: string[], rows: string[][], right: boolean[]): string[] {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (right[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join(" | ")} |`;
+  const rule = `| ${widths.map((width, column) => (right[column] ? `${"-".repeat(width - 1)}:` : "-".repeat(width))).join(" | ")} |`;
+  return [line(header), rule, ...rows.map(line)];
+}

@@ -1,0 +1,265 @@
+/**
+ * The benchmark driver behind `npm run bench`. It loads every workload in bench/cases/, runs
+ * each implementation (asyncio-ts and its anchors) in a fresh process per run, interleaving
+ * the implementations run after run, and prints one table per workload with medians and how
+ * many times better asyncio-ts is than each anchor. bench/README.md describes the options and
+ * how to add a workload.
+ */
+
+import { spawn } from "node:child_process";
+import { readdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { basename, dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { describeMachine } from "./harness/machine.ts";
+import { pythonUnavailable } from "./harness/python.ts";
+import { formatNumber, type Outcome, renderWorkload } from "./harness/report.ts";
+import {
+  DEFAULT_ORDER,
+  type Implementation,
+  type Measurement,
+  OURS,
+  type Workload,
+} from "./harness/workload.ts";
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const ROOT_DIR = dirname(BENCH_DIR);
+const CASES_DIR = join(BENCH_DIR, "cases");
+const CHILD = join(BENCH_DIR, "child.ts");
+/** A run taking longer than this is stopped and reported as failed. */
+const RUN_TIMEOUT_MS = 300_000;
+
+const USAGE = `usage: npm run bench -- [workload ...] [options]
+
+Runs each workload's implementations (asyncio-ts and its anchors), each run in a fresh
+process, and prints medians with ratios. Workloads: all in bench/cases/ unless named.
+
+options:
+  --runs N        runs per implementation (default: RUNS env or 3)
+  --slow-runs N   runs of the slow implementations (tens of seconds a run; default:
+                  SLOW_RUNS env or 0, which skips them with a note)
+  --only ID,...   run only these implementations (asyncio-ts always runs)
+  --write [FILE]  also write the report as Markdown (default: bench/RESULTS.md)
+  --list          list workloads and their implementations, then exit
+  --help          this text`;
+
+interface Options {
+  names: string[];
+  runs: number;
+  slowRuns: number;
+  only: Set<string> | null;
+  write: string | null;
+  list: boolean;
+}
+
+function count(text: string | undefined, what: string, least: number): number {
+  const value = Number(text);
+  if (text === undefined || text === "" || !Number.isInteger(value) || value < least) {
+    throw new Error(`${what} must be an integer >= ${least}, got ${text}`);
+  }
+  return value;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = {
+    names: [],
+    runs: count(process.env.RUNS ?? "3", "RUNS", 1),
+    slowRuns: count(process.env.SLOW_RUNS ?? "0", "SLOW_RUNS", 0),
+    only: null,
+    write: null,
+    list: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (arg === "--runs") options.runs = count(argv[++i], "--runs", 1);
+    else if (arg === "--slow-runs") options.slowRuns = count(argv[++i], "--slow-runs", 0);
+    else if (arg === "--only") options.only = new Set((argv[++i] ?? "").split(","));
+    else if (arg === "--list") options.list = true;
+    else if (arg === "--write") {
+      const next = argv[i + 1];
+      options.write =
+        next !== undefined && next.endsWith(".md") ? argv[++i]! : join(BENCH_DIR, "RESULTS.md");
+    } else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}\n\n${USAGE}`);
+    else options.names.push(arg);
+  }
+  return options;
+}
+
+async function loadWorkloads(names: string[]): Promise<{ workload: Workload; file: string }[]> {
+  const files = readdirSync(CASES_DIR)
+    .filter((name) => name.endsWith(".ts"))
+    .sort();
+  const available = files.map((file) => basename(file, ".ts"));
+  for (const name of names) {
+    if (!available.includes(name)) {
+      throw new Error(
+        `no workload ${name} (bench/cases/${name}.ts); have: ${available.join(", ")}`,
+      );
+    }
+  }
+  const loaded = [];
+  for (const file of files) {
+    const name = basename(file, ".ts");
+    if (names.length > 0 && !names.includes(name)) continue;
+    const path = join(CASES_DIR, file);
+    const workload = ((await import(pathToFileURL(path).href)) as { default: Workload }).default;
+    if (workload?.name !== name) {
+      throw new Error(
+        `bench/cases/${file} must default-export defineWorkload({ name: "${name}" })`,
+      );
+    }
+    loaded.push({ workload, file: path });
+  }
+  // The order the workloads were named in, else their `order`, then by name.
+  const rank = (workload: Workload) =>
+    names.length > 0 ? names.indexOf(workload.name) : (workload.order ?? DEFAULT_ORDER);
+  loaded.sort((a, b) => rank(a.workload) - rank(b.workload));
+  return loaded;
+}
+
+function command(implementation: Implementation, caseFile: string): [string, string[]] {
+  if (implementation.kind === "node") {
+    return [
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", CHILD, caseFile, implementation.id],
+    ];
+  }
+  return [
+    implementation.interpreter,
+    [join(BENCH_DIR, implementation.script), ...implementation.args],
+  ];
+}
+
+/** Runs one process; resolves with its Measurement, rejects with what went wrong. */
+function runOnce(implementation: Implementation, caseFile: string): Promise<Measurement> {
+  const [program, args] = command(implementation, caseFile);
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { cwd: ROOT_DIR, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), RUN_TIMEOUT_MS);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const last = stdout.trim().split("\n").pop() ?? "";
+      if (code === 0 && last.startsWith("{")) {
+        resolve(JSON.parse(last) as Measurement);
+        return;
+      }
+      const why =
+        signal === "SIGKILL"
+          ? `timed out after ${RUN_TIMEOUT_MS / 1000} s`
+          : `exit ${code ?? signal}`;
+      const lines = stderr
+        .trim()
+        .split("\n")
+        .filter((line) => line.trim() !== "");
+      const error = lines.find((line) => /Error|error:/.test(line)) ?? lines.pop() ?? "";
+      reject(new Error(`${why}${error ? `: ${error.trim()}` : ""}`));
+    });
+  });
+}
+
+async function runWorkload(
+  workload: Workload,
+  caseFile: string,
+  options: Options,
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = workload.implementations
+    .filter((impl) => options.only === null || impl.id === OURS || options.only.has(impl.id))
+    .map((implementation) => {
+      const outcome: Outcome = { implementation, measurements: [] };
+      if (implementation.kind === "python") {
+        const reason = pythonUnavailable(implementation);
+        if (reason !== null) outcome.skipped = reason;
+      }
+      if (implementation.slow && options.slowRuns === 0) {
+        outcome.skipped = "slow (tens of seconds a run): SLOW_RUNS=1 runs it";
+      }
+      return outcome;
+    });
+  const runsOf = (impl: Implementation) => (impl.slow ? options.slowRuns : options.runs);
+  const rounds = Math.max(...outcomes.map((o) => runsOf(o.implementation)));
+  for (let round = 1; round <= rounds; round++) {
+    for (const outcome of outcomes) {
+      const { implementation } = outcome;
+      const runs = runsOf(implementation);
+      if (outcome.skipped !== undefined || outcome.failure !== undefined || round > runs) continue;
+      const started = performance.now();
+      const where = `${workload.name} / ${implementation.label} (${round}/${runs})`;
+      try {
+        const measurement = await runOnce(implementation, caseFile);
+        outcome.measurements.push(measurement);
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        process.stderr.write(
+          `${where}: ${formatNumber(measurement.value)} ${workload.unit} [${seconds} s]\n`,
+        );
+      } catch (error) {
+        outcome.failure = (error as Error).message;
+        process.stderr.write(`${where}: FAILED ${outcome.failure}\n`);
+      }
+    }
+  }
+  for (const outcome of outcomes) {
+    if (outcome.skipped !== undefined) {
+      process.stderr.write(
+        `${workload.name} / ${outcome.implementation.label}: skipped (${outcome.skipped})\n`,
+      );
+    }
+  }
+  return outcomes;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const workloads = await loadWorkloads(options.names);
+  if (options.list) {
+    for (const { workload } of workloads) {
+      console.log(workload.title);
+      for (const impl of workload.implementations)
+        console.log(`  ${impl.id.padEnd(20)} ${impl.label}`);
+    }
+    return;
+  }
+  const started = performance.now();
+  const loadBefore = os.loadavg()[0]!;
+  const sections: string[] = [];
+  for (const { workload, file } of workloads) {
+    const outcomes = await runWorkload(workload, file, options);
+    const section = renderWorkload(workload, outcomes);
+    console.log(`\n${section}\n`);
+    sections.push(section);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`total run time: ${seconds.toFixed(0)} s`);
+  if (options.write !== null) {
+    const args = process.argv.slice(2).filter((arg) => arg !== "--write" && arg !== options.write);
+    const report = [
+      "# Benchmark results",
+      "",
+      "Written by `npm run bench -- --write` (bench/run.ts); bench/README.md says what each workload measures.",
+      "",
+      `- date (UTC): ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
+      ...describeMachine().map((line) => `- ${line}`),
+      `- command: \`RUNS=${options.runs} SLOW_RUNS=${options.slowRuns} npm run bench --${args.length > 0 ? ` ${args.join(" ")}` : ""} --write\``,
+      `- total run time: ${seconds.toFixed(0)} s; load average (1 min) ${loadBefore.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after (other processes share the cores)`,
+      "",
+      "Each cell is the median of runs, each run a fresh process, timed in-process around the workload. \"asyncio-ts is\" = how many times better asyncio-ts's median is than that row's (higher throughput, or lower time, bytes or latency).",
+      "",
+      sections.join("\n\n"),
+      "",
+    ].join("\n");
+    writeFileSync(options.write, report);
+    console.log(`wrote ${relative(process.cwd(), options.write)}`);
+  }
+}
+
+await main();
