@@ -61,6 +61,38 @@ export {
   type TaskFactory,
   type TaskOptions,
 } from "./core/tasks.ts";
+export {
+  BrokenExecutor,
+  BrokenProcessPool,
+  BrokenThreadPool,
+  ExecutorQueueFull,
+  UnsendableError,
+  WorkerError,
+  type WorkerExit,
+} from "./executors/errors.ts";
+export type {
+  Executor,
+  ExecutorStatistics,
+  MapOptions,
+  ShutdownOptions,
+  ShutdownWait,
+} from "./executors/executor.ts";
+export type { PoolOptions } from "./executors/pool.ts";
+export { ProcessPoolExecutor, type ProcessPoolOptions } from "./executors/processpool.ts";
+export { ThreadPoolExecutor, type ThreadPoolOptions } from "./executors/threadpool.ts";
+// tothread.ts imports loopmethods.ts, which adds runInExecutor, setDefaultExecutor and
+// shutdownDefaultExecutor to EventLoop.
+export { toThread } from "./executors/tothread.ts";
+export { transfer } from "./executors/transfer.ts";
+export {
+  type AnyWorkFn,
+  type WorkFn,
+  type WorkFnOf,
+  type WorkFunctionName,
+  WorkModule,
+  workModule,
+} from "./executors/work.ts";
+export { workSignal } from "./executors/worksignal.ts";
 export type { ConnectionOptions, UnixConnectionOptions } from "./net/connect.ts";
 export {
   BrokenPipeError,
