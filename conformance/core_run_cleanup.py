@@ -4,8 +4,10 @@ the loop closes. Each scenario is its own asyncio.run() with one chain of tasks,
 order in which independent tasks are cancelled is not defined."""
 
 import asyncio
+import contextvars
 
 keep_alive = []
+setting = contextvars.ContextVar("setting", default="unset")
 
 
 def pending_chain():
@@ -169,8 +171,38 @@ def generator_fails_to_close():
     keep_alive.clear()
 
 
+def runner_runs_share_a_loop_and_context():
+    async def background():
+        try:
+            for tick in range(3):
+                print("background tick", tick, "sees", setting.get())
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(10)
+        finally:
+            print("background finally: cancelled when the runner closes")
+
+    async def first():
+        setting.set("set in run 1")
+        asyncio.create_task(background())
+        await asyncio.sleep(0.05)
+        print("run 1 ends")
+
+    async def second():
+        print("run 2 sees", setting.get())
+        await asyncio.sleep(0.3)
+        print("run 2 ends")
+
+    with asyncio.Runner() as runner:
+        runner.run(first())
+        print("between runs")
+        runner.run(second())
+        print("closing the runner")
+    print("runner closed")
+
+
 for scenario in [pending_chain, async_generators, generator_inside_a_pending_task, main_raises,
-                 shutdown_outcomes, generator_fails_to_close]:
+                 shutdown_outcomes, generator_fails_to_close,
+                 runner_runs_share_a_loop_and_context]:
     print(f"== {scenario.__name__}")
     scenario()
 print("== end")

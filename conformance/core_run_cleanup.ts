@@ -6,6 +6,7 @@
 import * as asyncio from "../src/index.ts";
 
 const keepAlive: unknown[] = [];
+const setting = new asyncio.ContextVar<string>("setting", { default: "unset" });
 
 async function pendingChain(): Promise<void> {
   function* inner(): asyncio.Coro<void> {
@@ -193,6 +194,41 @@ async function generatorFailsToClose(): Promise<void> {
   keepAlive.length = 0;
 }
 
+async function runnerRunsShareALoopAndContext(): Promise<void> {
+  function* background(): asyncio.Coro<void> {
+    try {
+      for (let tick = 0; tick < 3; tick++) {
+        console.log("background tick", tick, "sees", setting.get());
+        yield* asyncio.sleep(0.1);
+      }
+      yield* asyncio.sleep(10);
+    } finally {
+      console.log("background finally: cancelled when the runner closes");
+    }
+  }
+  function* first(): asyncio.Coro<void> {
+    setting.set("set in run 1");
+    asyncio.createTask(background());
+    yield* asyncio.sleep(0.05);
+    console.log("run 1 ends");
+  }
+  function* second(): asyncio.Coro<void> {
+    console.log("run 2 sees", setting.get());
+    yield* asyncio.sleep(0.3);
+    console.log("run 2 ends");
+  }
+  const runner = new asyncio.Runner({ clock: "virtual" });
+  try {
+    await runner.run(first());
+    console.log("between runs");
+    await runner.run(second());
+    console.log("closing the runner");
+  } finally {
+    await runner.close();
+  }
+  console.log("runner closed");
+}
+
 const scenarios: [string, () => Promise<void>][] = [
   ["pending_chain", pendingChain],
   ["async_generators", asyncGenerators],
@@ -200,6 +236,7 @@ const scenarios: [string, () => Promise<void>][] = [
   ["main_raises", mainRaises],
   ["shutdown_outcomes", shutdownOutcomes],
   ["generator_fails_to_close", generatorFailsToClose],
+  ["runner_runs_share_a_loop_and_context", runnerRunsShareALoopAndContext],
 ];
 for (const [name, scenario] of scenarios) {
   console.log(`== ${name}`);

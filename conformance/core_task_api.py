@@ -5,13 +5,15 @@ import asyncio
 
 
 async def names_and_all_tasks():
+    """The first section: the main task is the first task of the process."""
     async def idle():
         await asyncio.sleep(1)
 
     me = asyncio.current_task()
-    me.set_name("main")
     a = asyncio.create_task(idle(), name="idle-a")
     b = asyncio.create_task(idle())
+    print("default names:", me.get_name(), b.get_name())
+    me.set_name("main")
     b.set_name(42)
     print("names:", me.get_name(), a.get_name(), repr(b.get_name()))
     print("all_tasks:", sorted(task.get_name() for task in asyncio.all_tasks()))

@@ -14,14 +14,16 @@ const sortedNames = (tasks: Iterable<asyncio.Task<unknown>>): string =>
     .sort()
     .join(", ")}]`;
 
+/** The first section: the main task is the first task of the process. */
 function* namesAndAllTasks(): asyncio.Coro<void> {
   function* idle(): asyncio.Coro<void> {
     yield* asyncio.sleep(1);
   }
   const me = asyncio.currentTask()!;
-  me.setName("main");
   const a = asyncio.createTask(idle(), { name: "idle-a" });
   const b = asyncio.createTask(idle());
+  console.log("default names:", me.getName(), b.getName());
+  me.setName("main");
   b.setName(42);
   console.log("names:", me.getName(), a.getName(), `'${b.getName()}'`);
   console.log("all_tasks:", sortedNames(asyncio.allTasks()));
