@@ -73,7 +73,8 @@ export class GeneratorExit extends Error {
  * exactly as Python's `async with`: `aexit` runs however the body ends and sees its error,
  * `CancelledError` included; when it returns true the error is suppressed and `using` returns
  * `undefined`. With several managers, they are entered left to right and exited right to left,
- * as nested `async with` blocks; the body gets one value per manager.
+ * as nested `async with` blocks; the body gets one value per manager. Inside an async
+ * generator the body may `yield* asyncio.emit(value)`, as an `async with` block may `yield`.
  *
  * Cancel safety: `using` itself adds no waiting; cancelling the task inside the body or inside
  * `aenter`/`aexit` is what the manager and body make of it. `aexit` always runs once `aenter`
@@ -91,22 +92,31 @@ export class GeneratorExit extends Error {
  * }
  * ```
  */
-export function using<M extends AnyManager, R>(
+export function using<M extends AnyManager, R, Y = Yielded>(
   manager: M,
-  body: (value: EnteredOf<M>) => Awaitable<R>,
-): Coro<UsingResult<M, R>>;
-export function using<M1 extends AnyManager, M2 extends AnyManager, R>(
+  body: (value: EnteredOf<M>) => Iterable<Y, R, unknown>,
+): Generator<Y | Yielded, UsingResult<M, R>, unknown>;
+export function using<M1 extends AnyManager, M2 extends AnyManager, R, Y = Yielded>(
   manager1: M1,
   manager2: M2,
-  body: (value1: EnteredOf<M1>, value2: EnteredOf<M2>) => Awaitable<R>,
-): Coro<ResultOf<[M1, M2], R>>;
-export function using<M1 extends AnyManager, M2 extends AnyManager, M3 extends AnyManager, R>(
+  body: (value1: EnteredOf<M1>, value2: EnteredOf<M2>) => Iterable<Y, R, unknown>,
+): Generator<Y | Yielded, ResultOf<[M1, M2], R>, unknown>;
+export function using<
+  M1 extends AnyManager,
+  M2 extends AnyManager,
+  M3 extends AnyManager,
+  R,
+  Y = Yielded,
+>(
   manager1: M1,
   manager2: M2,
   manager3: M3,
-  body: (value1: EnteredOf<M1>, value2: EnteredOf<M2>, value3: EnteredOf<M3>) => Awaitable<R>,
-): Coro<ResultOf<[M1, M2, M3], R>>;
-export function using(...args: unknown[]): Coro<unknown>;
+  body: (
+    value1: EnteredOf<M1>,
+    value2: EnteredOf<M2>,
+    value3: EnteredOf<M3>,
+  ) => Iterable<Y, R, unknown>,
+): Generator<Y | Yielded, ResultOf<[M1, M2, M3], R>, unknown>;
 export function using(...args: unknown[]): Coro<unknown> {
   if (args.length < 2) {
     throw new TypeError(
