@@ -110,13 +110,43 @@ async def eager_from_a_callback():
     print("await ->", await done)
 
 
+async def cancelled_during_the_eager_step():
+    async def self_cancel():
+        print("eager body cancels itself:", asyncio.current_task().cancel())
+        await asyncio.sleep(0)
+        print("never printed")
+
+    task = asyncio.Task(self_cancel(), loop=asyncio.get_running_loop(), eager_start=True)
+    print("after create_task: done ->", task.done(), "cancelling() ->", task.cancelling())
+    try:
+        await task
+    except asyncio.CancelledError:
+        print("ended cancelled ->", task.cancelled())
+
+
+async def nested_eager_tasks():
+    loop = asyncio.get_running_loop()
+
+    async def inner():
+        print("inner runs as", asyncio.current_task().get_name())
+        await asyncio.sleep(0)
+
+    async def outer():
+        child = asyncio.Task(inner(), loop=loop, name="inner", eager_start=True)
+        print("outer is current again:", asyncio.current_task().get_name())
+        await child
+
+    await asyncio.Task(outer(), loop=loop, name="outer", eager_start=True)
+
+
 async def main():
     global main_task
     main_task = asyncio.current_task()
     main_task.set_name("main")
     for section in [eager_start_runs_synchronously, finishes_without_suspending,
                     joins_the_ready_queue, awaiting_a_done_future, eager_task_factory,
-                    eager_context, eager_from_a_callback]:
+                    eager_context, eager_from_a_callback, cancelled_during_the_eager_step,
+                    nested_eager_tasks]:
         print(f"== {section.__name__}")
         await section()
     print("== end")

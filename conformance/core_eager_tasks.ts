@@ -119,6 +119,35 @@ function* eagerFromACallback(): asyncio.Coro<void> {
   console.log("await ->", yield* done);
 }
 
+function* cancelledDuringTheEagerStep(): asyncio.Coro<void> {
+  function* selfCancel(): asyncio.Coro<void> {
+    console.log("eager body cancels itself:", py(asyncio.currentTask()!.cancel()));
+    yield* asyncio.sleep(0);
+    console.log("never printed");
+  }
+  const task = asyncio.createTask(selfCancel(), { eagerStart: true });
+  console.log("after create_task: done ->", py(task.done()), "cancelling() ->", task.cancelling());
+  try {
+    yield* task;
+  } catch (error) {
+    if (!asyncio.isCancelledError(error)) throw error;
+    console.log("ended cancelled ->", py(task.cancelled()));
+  }
+}
+
+function* nestedEagerTasks(): asyncio.Coro<void> {
+  function* inner(): asyncio.Coro<void> {
+    console.log("inner runs as", asyncio.currentTask()!.getName());
+    yield* asyncio.sleep(0);
+  }
+  function* outer(): asyncio.Coro<void> {
+    const child = asyncio.createTask(inner(), { name: "inner", eagerStart: true });
+    console.log("outer is current again:", asyncio.currentTask()!.getName());
+    yield* child;
+  }
+  yield* asyncio.createTask(outer(), { name: "outer", eagerStart: true });
+}
+
 function* main(): asyncio.Coro<void> {
   mainTask = asyncio.currentTask();
   mainTask!.setName("main");
@@ -130,6 +159,8 @@ function* main(): asyncio.Coro<void> {
     ["eager_task_factory", eagerTaskFactory],
     ["eager_context", eagerContext],
     ["eager_from_a_callback", eagerFromACallback],
+    ["cancelled_during_the_eager_step", cancelledDuringTheEagerStep],
+    ["nested_eager_tasks", nestedEagerTasks],
   ];
   for (const [name, section] of sections) {
     console.log(`== ${name}`);

@@ -93,6 +93,19 @@ async def withdrawn_after_the_future_was_cancelled():
     print("await ->", await outcome(task))
 
 
+async def withdrawn_after_the_future_completed():
+    fut = asyncio.get_running_loop().create_future()
+
+    async def body():
+        print("body got", await fut, "as if never cancelled")
+
+    task = asyncio.create_task(body())
+    await asyncio.sleep(0)
+    fut.set_result("the value")
+    print("cancel() ->", task.cancel(), "uncancel() ->", task.uncancel())
+    print("await ->", await outcome(task))
+
+
 async def deadline_pattern():
     """What asyncio.timeout does by hand: cancel ourselves later, tell our cancellation apart."""
     loop = asyncio.get_running_loop()
@@ -113,7 +126,7 @@ async def deadline_pattern():
 async def main():
     for section in [catch_and_continue, catch_without_uncancel, counting_requests,
                     withdrawn_before_first_step, withdrawn_after_the_future_was_cancelled,
-                    deadline_pattern]:
+                    withdrawn_after_the_future_completed, deadline_pattern]:
         print(f"== {section.__name__}")
         await section()
     print("== end")

@@ -16,7 +16,7 @@ function* outcome(task: asyncio.Task<unknown>): asyncio.Coro<string> {
     if (!asyncio.isCancelledError(error)) throw error;
     return `raised CancelledError('${error.message}')`;
   }
-  return `returned '${result}'`;
+  return `returned ${result === undefined ? "None" : `'${result}'`}`;
 }
 
 function* catchAndContinue(): asyncio.Coro<void> {
@@ -106,6 +106,18 @@ function* withdrawnAfterTheFutureWasCancelled(): asyncio.Coro<void> {
   console.log("await ->", yield* outcome(task));
 }
 
+function* withdrawnAfterTheFutureCompleted(): asyncio.Coro<void> {
+  const fut = asyncio.getRunningLoop().createFuture<string>();
+  function* body(): asyncio.Coro<void> {
+    console.log("body got", yield* fut, "as if never cancelled");
+  }
+  const task = asyncio.createTask(body());
+  yield* asyncio.sleep(0);
+  fut.setResult("the value");
+  console.log("cancel() ->", py(task.cancel()), "uncancel() ->", task.uncancel());
+  console.log("await ->", yield* outcome(task));
+}
+
 /** What asyncio.timeout does by hand: cancel ourselves later, tell our cancellation apart. */
 function* deadlinePattern(): asyncio.Coro<void> {
   const loop = asyncio.getRunningLoop();
@@ -133,6 +145,7 @@ function* main(): asyncio.Coro<void> {
     ["counting_requests", countingRequests],
     ["withdrawn_before_first_step", withdrawnBeforeFirstStep],
     ["withdrawn_after_the_future_was_cancelled", withdrawnAfterTheFutureWasCancelled],
+    ["withdrawn_after_the_future_completed", withdrawnAfterTheFutureCompleted],
     ["deadline_pattern", deadlinePattern],
   ];
   for (const [name, section] of sections) {
