@@ -152,13 +152,51 @@ function lines(output: string): string[] {
   return all;
 }
 
+/** Above this many LCS cells, the lines between the common prefix and suffix are listed whole. */
+const MAX_DIFF_CELLS = 4_000_000;
+
+type DiffRow = { mark: " " | "-" | "+"; text: string; line: number };
+
 /**
  * A line diff (longest common subsequence): `  ` both, `- ` only Python, `+ ` only the port.
  * Long runs of equal lines are cut down to a little context.
  */
 function lineDiff(expected: string[], actual: string[]): string {
+  let start = 0;
+  while (start < expected.length && start < actual.length && expected[start] === actual[start]) {
+    start++;
+  }
+  let endExpected = expected.length;
+  let endActual = actual.length;
+  while (
+    endExpected > start &&
+    endActual > start &&
+    expected[endExpected - 1] === actual[endActual - 1]
+  ) {
+    endExpected--;
+    endActual--;
+  }
+  const rows: DiffRow[] = [];
+  for (let k = 0; k < start; k++) rows.push({ mark: " ", text: expected[k]!, line: k + 1 });
+  rows.push(
+    ...middleDiff(expected.slice(start, endExpected), actual.slice(start, endActual), start),
+  );
+  for (let k = endExpected; k < expected.length; k++) {
+    rows.push({ mark: " ", text: expected[k]!, line: k + 1 });
+  }
+  return formatDiff(rows);
+}
+
+/** The LCS diff of the lines that differ; `offset` is their first line's index. */
+function middleDiff(expected: string[], actual: string[], offset: number): DiffRow[] {
   const n = expected.length;
   const m = actual.length;
+  if ((n + 1) * (m + 1) > MAX_DIFF_CELLS) {
+    return [
+      ...expected.map((text, k): DiffRow => ({ mark: "-", text, line: offset + k + 1 })),
+      ...actual.map((text, k): DiffRow => ({ mark: "+", text, line: offset + k + 1 })),
+    ];
+  }
   const common: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
@@ -168,22 +206,26 @@ function lineDiff(expected: string[], actual: string[]): string {
           : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
     }
   }
-  const rows: { mark: " " | "-" | "+"; text: string; line: number }[] = [];
+  const rows: DiffRow[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && expected[i] === actual[j]) {
-      rows.push({ mark: " ", text: expected[i]!, line: i + 1 });
+      rows.push({ mark: " ", text: expected[i]!, line: offset + i + 1 });
       i++;
       j++;
     } else if (i < n && (j === m || common[i + 1]![j]! >= common[i]![j + 1]!)) {
-      rows.push({ mark: "-", text: expected[i]!, line: i + 1 });
+      rows.push({ mark: "-", text: expected[i]!, line: offset + i + 1 });
       i++;
     } else {
-      rows.push({ mark: "+", text: actual[j]!, line: j + 1 });
+      rows.push({ mark: "+", text: actual[j]!, line: offset + j + 1 });
       j++;
     }
   }
+  return rows;
+}
+
+function formatDiff(rows: DiffRow[]): string {
   const context = 3;
   const near = rows.map((_, index) =>
     rows.slice(Math.max(0, index - context), index + context + 1).some((row) => row.mark !== " "),
