@@ -171,6 +171,35 @@ def generator_fails_to_close():
     keep_alive.clear()
 
 
+def task_started_during_shutdown():
+    """Shutdown cancels the tasks pending when main ended; one started later runs while the
+    loop still runs, and is left pending when it closes."""
+
+    async def late():
+        print("late task starts during shutdown")
+        await asyncio.sleep(0)
+        print("late task after one step")
+        await asyncio.sleep(10)
+        print("never printed")
+
+    async def worker():
+        try:
+            await asyncio.sleep(10)
+        finally:
+            print("worker finally starts a new task")
+            keep_alive.append(asyncio.create_task(late()))
+            await asyncio.sleep(0)
+            print("worker finally ends")
+
+    async def main():
+        asyncio.create_task(worker())
+        await asyncio.sleep(0)
+        print("main returns")
+
+    asyncio.run(main())
+    print("after run; the late task is done ->", keep_alive.pop().done())
+
+
 def runner_runs_share_a_loop_and_context():
     async def background():
         try:
@@ -202,7 +231,7 @@ def runner_runs_share_a_loop_and_context():
 
 for scenario in [pending_chain, async_generators, generator_inside_a_pending_task, main_raises,
                  shutdown_outcomes, generator_fails_to_close,
-                 runner_runs_share_a_loop_and_context]:
+                 task_started_during_shutdown, runner_runs_share_a_loop_and_context]:
     print(f"== {scenario.__name__}")
     scenario()
 print("== end")

@@ -194,6 +194,38 @@ async function generatorFailsToClose(): Promise<void> {
   keepAlive.length = 0;
 }
 
+/**
+ * Shutdown cancels the tasks pending when main ended; one started later runs while the loop
+ * still runs, and is left pending when it closes.
+ */
+async function taskStartedDuringShutdown(): Promise<void> {
+  function* late(): asyncio.Coro<void> {
+    console.log("late task starts during shutdown");
+    yield* asyncio.sleep(0);
+    console.log("late task after one step");
+    yield* asyncio.sleep(10);
+    console.log("never printed");
+  }
+  function* worker(): asyncio.Coro<void> {
+    try {
+      yield* asyncio.sleep(10);
+    } finally {
+      console.log("worker finally starts a new task");
+      keepAlive.push(asyncio.createTask(late()));
+      yield* asyncio.sleep(0);
+      console.log("worker finally ends");
+    }
+  }
+  function* main(): asyncio.Coro<void> {
+    asyncio.createTask(worker());
+    yield* asyncio.sleep(0);
+    console.log("main returns");
+  }
+  await asyncio.run(main(), { clock: "virtual" });
+  const lateTask = keepAlive.pop() as asyncio.Task<void>;
+  console.log("after run; the late task is done ->", lateTask.done() ? "True" : "False");
+}
+
 async function runnerRunsShareALoopAndContext(): Promise<void> {
   function* background(): asyncio.Coro<void> {
     try {
@@ -236,6 +268,7 @@ const scenarios: [string, () => Promise<void>][] = [
   ["main_raises", mainRaises],
   ["shutdown_outcomes", shutdownOutcomes],
   ["generator_fails_to_close", generatorFailsToClose],
+  ["task_started_during_shutdown", taskStartedDuringShutdown],
   ["runner_runs_share_a_loop_and_context", runnerRunsShareALoopAndContext],
 ];
 for (const [name, scenario] of scenarios) {
