@@ -192,7 +192,7 @@ export class Barrier extends LoopBound {
   }
 
   /** Does nothing; never handles the body's error (returns false). */
-  *aexit(_error: unknown): Coro<boolean> {
+  *aexit(_error: unknown): Coro<false> {
     return false;
   }
 

@@ -205,7 +205,7 @@ export class Condition extends LoopBound {
   }
 
   /** Releases the lock; never handles the body's error (returns false). */
-  *aexit(_error: unknown): Coro<boolean> {
+  *aexit(_error: unknown): Coro<false> {
     this.release();
     return false;
   }

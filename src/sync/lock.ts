@@ -102,7 +102,7 @@ export class Lock extends LoopBound {
   }
 
   /** Releases; never handles the body's error (returns false). */
-  *aexit(_error: unknown): Coro<boolean> {
+  *aexit(_error: unknown): Coro<false> {
     this.release();
     return false;
   }

@@ -99,7 +99,7 @@ export class Semaphore extends LoopBound {
   }
 
   /** Releases; never handles the body's error (returns false). */
-  *aexit(_error: unknown): Coro<boolean> {
+  *aexit(_error: unknown): Coro<false> {
     this.release();
     return false;
   }
