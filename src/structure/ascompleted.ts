@@ -46,6 +46,13 @@ class Arrival {
  *
  * Cancel safety: a cancelled wait for the next one takes nothing: the future it would have
  * got stays queued for the next call. The inputs are never cancelled.
+ *
+ * @example
+ * ```ts
+ * const finished: asyncio.AsCompleted<string> = asyncio.asCompleted([fetchA(), fetchB()]);
+ * console.log(finished.remaining);                  // 2
+ * const first = yield* finished.next();             // { done: false, value: <Task finished> }
+ * ```
  */
 export class AsCompleted<T> implements Iterable<Awaitable<T>> {
   readonly #loop: EventLoop;

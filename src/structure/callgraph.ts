@@ -73,7 +73,14 @@ export function futureAddToAwaitedBy(future: Future<unknown>, waiter: Future<unk
   awaiters.add(waiter);
 }
 
-/** Removes a link added by {@link futureAddToAwaitedBy}; does nothing if there is none. */
+/**
+ * Removes a link added by {@link futureAddToAwaitedBy}; does nothing if there is none.
+ *
+ * @example
+ * ```ts
+ * asyncio.futureDiscardFromAwaitedBy(source, relay);
+ * ```
+ */
 export function futureDiscardFromAwaitedBy(future: Future<unknown>, waiter: Future<unknown>): void {
   checkFutures(future, waiter, "futureDiscardFromAwaitedBy()");
   explicitAwaiters.get(future)?.delete(waiter);

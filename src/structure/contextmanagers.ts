@@ -60,6 +60,17 @@ type ResultOf<Ms extends readonly AnyManager[], R> = Ms extends readonly [
  * What `aexit` receives when the body was closed with `return()` rather than finishing or
  * throwing: an async generator's `aclose()` does that (Python's `GeneratorExit`). A manager
  * cleans up as for any error; re-throwing it, or returning false, lets the close go on.
+ *
+ * @example
+ * ```ts
+ * const manager: asyncio.AsyncContextManager<void, false> = {
+ *   *aenter() {},
+ *   *aexit(error) {
+ *     if (error instanceof asyncio.GeneratorExit) console.log("closed early");
+ *     return false;
+ *   },
+ * };
+ * ```
  */
 export class GeneratorExit extends Error {
   constructor(message = "the body was closed (return() of its generator)") {
@@ -257,6 +268,15 @@ type EmittedBy<Y> = Y extends Emit<infer T> ? T : never;
  * The context manager `asyncContextManager()` makes: one use, entered by `using`.
  *
  * Cancel safety: see {@link asyncContextManager}.
+ *
+ * @example
+ * ```ts
+ * const opened = asyncio.asyncContextManager(function* () {
+ *   yield* asyncio.emit("resource");
+ * });
+ * const manager: asyncio.GeneratorContextManager<string> = opened();
+ * yield* asyncio.using(manager, function* (resource) { console.log(resource); });
+ * ```
  */
 export class GeneratorContextManager<T> implements AsyncContextManager<T, boolean> {
   readonly #gen: AsyncGen<T, void>;
