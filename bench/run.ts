@@ -11,7 +11,7 @@ import { readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { describeMachine } from "./harness/machine.ts";
+import { describeMachine, measurePrimitiveCosts } from "./harness/machine.ts";
 import { pythonUnavailable } from "./harness/python.ts";
 import { formatNumber, type Outcome, renderWorkload } from "./harness/report.ts";
 import {
@@ -218,6 +218,19 @@ async function runWorkload(
   return outcomes;
 }
 
+/** The command line's workloads and `--only`, for the report (runs are shown as env vars). */
+function commandArguments(argv: string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--runs" || arg === "--slow-runs") i++;
+    else if (arg === "--write") {
+      if (argv[i + 1]?.endsWith(".md")) i++;
+    } else kept.push(arg);
+  }
+  return kept;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const workloads = await loadWorkloads(options.names);
@@ -229,19 +242,24 @@ async function main(): Promise<void> {
     }
     return;
   }
+  const costs = await measurePrimitiveCosts();
+  console.log(costs);
   const started = performance.now();
   const loadBefore = os.loadavg()[0]!;
   const sections: string[] = [];
+  const targets: string[] = [];
   for (const { workload, file } of workloads) {
     const outcomes = await runWorkload(workload, file, options);
-    const section = renderWorkload(workload, outcomes);
-    console.log(`\n${section}\n`);
-    sections.push(section);
+    const rendered = renderWorkload(workload, outcomes);
+    console.log(`\n${rendered.section}\n`);
+    sections.push(rendered.section);
+    targets.push(...rendered.targets);
   }
+  if (targets.length > 0) console.log(["Targets:", ...targets.map((t) => `  ${t}`)].join("\n"));
   const seconds = (performance.now() - started) / 1000;
   console.log(`total run time: ${seconds.toFixed(0)} s`);
   if (options.write !== null) {
-    const args = process.argv.slice(2).filter((arg) => arg !== "--write" && arg !== options.write);
+    const args = commandArguments(process.argv.slice(2));
     const report = [
       "# Benchmark results",
       "",
@@ -249,10 +267,15 @@ async function main(): Promise<void> {
       "",
       `- date (UTC): ${new Date().toISOString().slice(0, 16).replace("T", " ")}`,
       ...describeMachine().map((line) => `- ${line}`),
+      `- ${costs}`,
       `- command: \`RUNS=${options.runs} SLOW_RUNS=${options.slowRuns} npm run bench --${args.length > 0 ? ` ${args.join(" ")}` : ""} --write\``,
       `- total run time: ${seconds.toFixed(0)} s; load average (1 min) ${loadBefore.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after (other processes share the cores)`,
       "",
       "Each cell is the median of runs, each run a fresh process, timed in-process around the workload. \"asyncio-ts is\" = how many times better asyncio-ts's median is than that row's (higher throughput, or lower time, bytes or latency).",
+      "",
+      "## Targets",
+      "",
+      ...targets.map((target) => `- ${target}`),
       "",
       sections.join("\n\n"),
       "",

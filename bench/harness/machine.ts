@@ -1,6 +1,7 @@
 /**
  * A description of the machine a run measured: cores, CPU, memory, kernel, Node and the
- * anchors' versions, for the head of bench/RESULTS.md.
+ * anchors' versions, and what the primitives every loop leans on cost here (a clock read, a
+ * turn of Node's event loop), for the head of bench/RESULTS.md.
  */
 
 import { readFileSync } from "node:fs";
@@ -26,4 +27,21 @@ export function describeMachine(): string[] {
     `node: ${process.version}, V8 ${process.versions.v8}; effection ${packageVersion("effection")}, tsx ${packageVersion("tsx")}`,
     ...pythonVersions().map((line) => `python ${line}`),
   ];
+}
+
+/**
+ * What a clock read (`performance.now()`) and one turn of Node's event loop (`setImmediate`,
+ * an I/O poll included) cost on this machine: virtual machines make both dearer, which moves
+ * every ratio against an event-loop-bound anchor.
+ */
+export async function measurePrimitiveCosts(): Promise<string> {
+  const reads = 200_000;
+  let started = performance.now();
+  for (let i = 0; i < reads; i++) performance.now();
+  const clockNs = ((performance.now() - started) * 1e6) / reads;
+  const turns = 20_000;
+  started = performance.now();
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+  const turnUs = ((performance.now() - started) * 1e3) / turns;
+  return `primitive costs: performance.now() ${clockNs.toFixed(0)} ns, one setImmediate turn ${turnUs.toFixed(1)} us`;
 }

@@ -53,8 +53,14 @@ function detailText(measurements: Measurement[]): string {
   return parts.join(", ");
 }
 
-/** The workload's table and target lines, as Markdown (readable in a terminal too). */
-export function renderWorkload(workload: Workload, outcomes: Outcome[]): string {
+/** A workload's results as Markdown (readable in a terminal too), and its target lines. */
+export interface RenderedWorkload {
+  section: string;
+  targets: string[];
+}
+
+export function renderWorkload(workload: Workload, outcomes: Outcome[]): RenderedWorkload {
+  const showRatios = workload.ratios !== false;
   const ourOutcome = outcomes.find((o) => o.implementation.id === OURS);
   const ourMedian = ourOutcome === undefined ? null : medianOf(ourOutcome);
   const rows: string[][] = [];
@@ -62,7 +68,7 @@ export function renderWorkload(workload: Workload, outcomes: Outcome[]): string 
     const { implementation, measurements } = outcome;
     const value = medianOf(outcome);
     let ratio = "";
-    if (value !== null && ourMedian !== null && workload.ratios !== false) {
+    if (value !== null && ourMedian !== null) {
       ratio = `${formatNumber(advantage(workload, ourMedian, value))}x`;
     }
     let runs = String(measurements.length);
@@ -75,28 +81,30 @@ export function renderWorkload(workload: Workload, outcomes: Outcome[]): string 
     else if (outcome.failure !== undefined) {
       detail = `FAILED: ${outcome.failure}${detail ? `; ${detail}` : ""}`;
     }
-    rows.push([
-      implementation.label,
-      value === null ? "-" : formatNumber(value),
-      ratio,
-      detail,
-      outcome.skipped === undefined ? runs : "0",
-    ]);
+    const median = value === null ? "-" : formatNumber(value);
+    const row = [implementation.label, median, ratio, detail, outcome.skipped ? "0" : runs];
+    rows.push(showRatios ? row : row.filter((_, column) => column !== 2));
   }
   const better = workload.better === "higher" ? "higher is better" : "lower is better";
-  const header = [
-    "implementation",
-    `median ${workload.unit}`,
-    "asyncio-ts is",
-    "detail (medians)",
-    "runs (spread)",
-  ];
+  const header = ["implementation", `median ${workload.unit}`, "asyncio-ts is"];
+  const right = [false, true, true];
+  if (!showRatios) {
+    header.pop();
+    right.pop();
+  }
+  header.push("detail (medians)", "runs (spread)");
+  right.push(false, false);
   const lines = [`### ${workload.title}`, "", `Unit: ${workload.unit}, ${better}.`, ""];
-  lines.push(...markdownTable(header, rows, [false, true, true, false, false]));
+  lines.push(...markdownTable(header, rows, right));
   const targets = renderTargets(workload, outcomes, ourMedian);
-  if (targets.length > 0) lines.push("", ...targets);
-  for (const note of workload.notes ?? []) lines.push("", `- ${note}`);
-  return lines.join("\n");
+  if (targets.length > 0) lines.push("", ...targets.map((target) => `- Target ${target}`));
+  if (workload.notes !== undefined && workload.notes.length > 0) {
+    lines.push("", ...workload.notes.map((note) => `- ${note}`));
+  }
+  return {
+    section: lines.join("\n"),
+    targets: targets.map((target) => `${workload.name}: ${target}`),
+  };
 }
 
 function renderTargets(
@@ -112,11 +120,11 @@ function renderTargets(
       const anchorMedian = anchor === undefined ? null : medianOf(anchor);
       const goal = `asyncio-ts >= ${target.atLeast}x ${label}`;
       if (ourMedian === null || anchorMedian === null) {
-        lines.push(`Target ${goal}: not measured`);
+        lines.push(`${goal}: not measured`);
       } else {
         const got = advantage(workload, ourMedian, anchorMedian);
         const verdict = got >= target.atLeast ? "met" : "MISSED";
-        lines.push(`Target ${goal}: ${formatNumber(got)}x, ${verdict}`);
+        lines.push(`${goal}: ${formatNumber(got)}x, ${verdict}`);
       }
     } else {
       const bounds = [];
@@ -124,16 +132,16 @@ function renderTargets(
       if (target.atMost !== undefined) bounds.push(`<= ${formatNumber(target.atMost)}`);
       const goal = `asyncio-ts ${bounds.join(" and ")} ${workload.unit}`;
       if (ourMedian === null) {
-        lines.push(`Target ${goal}: not measured`);
+        lines.push(`${goal}: not measured`);
       } else {
         const met =
           (target.atLeast === undefined || ourMedian >= target.atLeast) &&
           (target.atMost === undefined || ourMedian <= target.atMost);
-        lines.push(`Target ${goal}: ${formatNumber(ourMedian)}, ${met ? "met" : "MISSED"}`);
+        lines.push(`${goal}: ${formatNumber(ourMedian)}, ${met ? "met" : "MISSED"}`);
       }
     }
   }
-  return lines.map((line) => `- ${line}`);
+  return lines;
 }
 
 /** A Markdown table with padded columns; `right[i]` right-aligns column i. */
