@@ -100,12 +100,16 @@ export {
   ConnectionError,
   ConnectionRefusedError,
   ConnectionResetError,
+  FileNotFoundError,
   IncompleteReadError,
   LimitOverrunError,
   OSError,
+  PermissionError,
+  ProcessLookupError,
   SSLCertVerificationError,
   SSLError,
 } from "./net/errors.ts";
+export { FlowControlProtocol } from "./net/flowcontrol.ts";
 export type { ServerOptions, UnixServerOptions } from "./net/listen.ts";
 
 import "./net/loopmethods.ts";
@@ -183,6 +187,24 @@ export {
   wait,
 } from "./structure/wait.ts";
 export { waitFor } from "./structure/waitfor.ts";
+
+import "./subprocess/loopmethods.ts";
+
+export { Process, SubprocessStreamProtocol } from "./subprocess/process.ts";
+export {
+  createSubprocessExec,
+  createSubprocessShell,
+  type ProcessOptions,
+} from "./subprocess/subprocess.ts";
+export {
+  ChildProcessTransport,
+  DEVNULL,
+  PIPE,
+  STDOUT,
+  type StdioOption,
+  type SubprocessOptions,
+  type SubprocessProtocolLike,
+} from "./subprocess/transport.ts";
 export {
   Barrier,
   type BarrierState,

@@ -59,6 +59,15 @@ export class ConnectionAbortedError extends ConnectionError {}
 /** Writing to a connection or pipe whose other end is closed (`EPIPE`). */
 export class BrokenPipeError extends ConnectionError {}
 
+/** A file or program that does not exist (`ENOENT`): a subprocess whose program is missing. */
+export class FileNotFoundError extends OSError {}
+
+/** Not allowed (`EACCES`, `EPERM`): a program that is not executable, a privileged port. */
+export class PermissionError extends OSError {}
+
+/** No such process (`ESRCH`): signalling a process that is gone. */
+export class ProcessLookupError extends OSError {}
+
 /** A TLS error: the handshake or the TLS layer failed. Node's `code` is kept. */
 export class SSLError extends OSError {}
 
@@ -110,7 +119,7 @@ export class LimitOverrunError extends Error {
   }
 }
 
-const CONNECTION_ERRORS: Record<string, typeof OSError> = {
+const ERRORS_BY_CODE: Record<string, typeof OSError> = {
   ECONNREFUSED: ConnectionRefusedError,
   ECONNRESET: ConnectionResetError,
   ECONNABORTED: ConnectionAbortedError,
@@ -118,6 +127,10 @@ const CONNECTION_ERRORS: Record<string, typeof OSError> = {
   ERR_STREAM_WRITE_AFTER_END: BrokenPipeError,
   ERR_STREAM_DESTROYED: BrokenPipeError,
   ERR_TLS_HANDSHAKE_TIMEOUT: ConnectionAbortedError,
+  ENOENT: FileNotFoundError,
+  EACCES: PermissionError,
+  EPERM: PermissionError,
+  ESRCH: ProcessLookupError,
 };
 
 const CERT_ERRORS = new Set([
@@ -144,7 +157,7 @@ export function osErrorFrom(error: unknown): unknown {
   const code = nodeError.code;
   if (code === undefined) return error;
   const options = { cause: error, code, errno: nodeError.errno, syscall: nodeError.syscall };
-  const ErrorClass = CONNECTION_ERRORS[code];
+  const ErrorClass = ERRORS_BY_CODE[code];
   if (ErrorClass !== undefined) return new ErrorClass(error.message, options);
   if (CERT_ERRORS.has(code)) {
     return new SSLCertVerificationError(`certificate verify failed: ${error.message}`, options);

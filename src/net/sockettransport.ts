@@ -62,6 +62,8 @@ export class SocketTransport implements Transport {
   #lowWater = 16 * 1024;
   #connLostWrites = 0;
   #error: unknown = null;
+  /** @internal A pipe read from a child process: closing it cannot flush writes, only destroy. */
+  _readOnly = false;
 
   /** @internal Use the loop's methods (`createConnection`, `createServer`) to get one. */
   constructor(
@@ -198,6 +200,10 @@ export class SocketTransport implements Transport {
     const socket = this._socket;
     socket.pause();
     if (socket.destroyed) return;
+    if (this._readOnly) {
+      socket.destroy();
+      return;
+    }
     if (!socket.writableEnded) socket.end();
     if (socket.writableFinished) socket.destroy();
     else socket.once("finish", () => socket.destroy());

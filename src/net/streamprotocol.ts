@@ -9,9 +9,7 @@
 import type { Coro } from "../core/coroutines.ts";
 import { isCoroutine } from "../core/coroutines.ts";
 import type { Future } from "../core/futures.ts";
-import type { EventLoop } from "../core/loop.ts";
-import { ConnectionResetError } from "./errors.ts";
-import { Protocol } from "./protocols.ts";
+import { FlowControlProtocol } from "./flowcontrol.ts";
 import type { StreamReader } from "./streamreader.ts";
 import { StreamWriter } from "./streamwriter.ts";
 import type { Transport } from "./transports.ts";
@@ -34,19 +32,14 @@ export type ClientConnectedCallback = (
  * const writer = new asyncio.StreamWriter(transport, protocol, reader);
  * ```
  */
-export class StreamReaderProtocol extends Protocol {
-  /** @internal */ readonly _loop: EventLoop;
+export class StreamReaderProtocol extends FlowControlProtocol {
   #reader: StreamReader | null;
   #clientConnected: ClientConnectedCallback | null;
   #overSsl = false;
-  #paused = false;
-  #drainWaiters: Future<void>[] = [];
-  #connectionLost = false;
   readonly #closed: Future<void>;
 
   constructor(reader: StreamReader, clientConnected: ClientConnectedCallback | null = null) {
-    super();
-    this._loop = reader._loop;
+    super(reader._loop);
     this.#reader = reader;
     this.#clientConnected = clientConnected;
     this.#closed = this._loop.createFuture<void>();
@@ -104,52 +97,22 @@ export class StreamReaderProtocol extends Protocol {
         this.#closed.exception();
       }
     }
-    this.#connectionLost = true;
-    if (this.#paused) {
-      for (const waiter of this.#drainWaiters) {
-        if (waiter.done()) continue;
-        if (error === null || error === undefined) waiter.setResult(undefined);
-        else waiter.setException(error);
-      }
-    }
+    super.connectionLost(error);
     this.#reader = null;
   }
 
-  override dataReceived(data: Buffer): void {
+  dataReceived(data: Buffer): void {
     this.#reader?.feedData(data);
   }
 
-  override eofReceived(): boolean {
+  eofReceived(): boolean {
     this.#reader?.feedEof();
     // TLS has no half-close: let the transport close.
     return !this.#overSsl;
   }
 
-  override pauseWriting(): void {
-    this.#paused = true;
-  }
-
-  override resumeWriting(): void {
-    this.#paused = false;
-    for (const waiter of this.#drainWaiters) if (!waiter.done()) waiter.setResult(undefined);
-  }
-
-  /** @internal What `drain()` waits on: the write buffer back under its low-water mark. */
-  *_drainHelper(): Coro<void> {
-    if (this.#connectionLost) throw new ConnectionResetError("Connection lost");
-    if (!this.#paused) return;
-    const waiter = this._loop.createFuture<void>();
-    this.#drainWaiters.push(waiter);
-    try {
-      yield* waiter;
-    } finally {
-      const index = this.#drainWaiters.indexOf(waiter);
-      if (index >= 0) this.#drainWaiters.splice(index, 1);
-    }
-  }
-
   /** @internal What `waitClosed()` waits on. */
-  _closedFuture(): Future<void> {
+  override _closedFuture(): Future<void> {
     return this.#closed;
   }
 }

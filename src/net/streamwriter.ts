@@ -6,10 +6,11 @@
  */
 
 import type { Coro } from "../core/coroutines.ts";
-import { rethrowIfCancelled } from "../core/exceptions.ts";
+import { RuntimeError, rethrowIfCancelled } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
-import type { StreamReaderProtocol } from "./streamprotocol.ts";
+import type { FlowControlProtocol } from "./flowcontrol.ts";
+import { StreamReaderProtocol } from "./streamprotocol.ts";
 import type { StreamReader } from "./streamreader.ts";
 import { type SSLContext, startTls } from "./tls.ts";
 import type { Transport } from "./transports.ts";
@@ -28,11 +29,11 @@ import type { Transport } from "./transports.ts";
  */
 export class StreamWriter {
   #transport: Transport;
-  readonly #protocol: StreamReaderProtocol;
+  readonly #protocol: FlowControlProtocol;
   readonly #reader: StreamReader | null;
   /** @internal */ readonly _loop: EventLoop;
 
-  constructor(transport: Transport, protocol: StreamReaderProtocol, reader: StreamReader | null) {
+  constructor(transport: Transport, protocol: FlowControlProtocol, reader: StreamReader | null) {
     this.#transport = transport;
     this.#protocol = protocol;
     this.#reader = reader;
@@ -127,13 +128,17 @@ export class StreamWriter {
     sslcontext: SSLContext | true,
     options: { serverHostname?: string; sslHandshakeTimeout?: number } = {},
   ): Coro<void> {
+    const protocol = this.#protocol;
+    if (!(protocol instanceof StreamReaderProtocol)) {
+      throw new RuntimeError("startTls() works on connection streams, not on subprocess pipes");
+    }
     yield* this.drain();
-    const upgraded = yield* startTls.call(this._loop, this.#transport, this.#protocol, sslcontext, {
+    const upgraded = yield* startTls.call(this._loop, this.#transport, protocol, sslcontext, {
       ...options,
-      serverSide: this.#protocol._isServerSide(),
+      serverSide: protocol._isServerSide(),
     });
     this.#transport = upgraded;
-    this.#protocol._replaceTransport(upgraded);
+    protocol._replaceTransport(upgraded);
   }
 
   /** Context manager entry: the writer itself. */

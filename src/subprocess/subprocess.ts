@@ -1,0 +1,148 @@
+/**
+ * Starting child processes: the loop-level `loop.subprocessExec` / `loop.subprocessShell`
+ * (a transport and a SubprocessProtocol) and the stream-level `createSubprocessExec` /
+ * `createSubprocessShell` (a {@link Process}), as asyncio's.
+ */
+
+import type { Coro } from "../core/coroutines.ts";
+import { getRunningLoop } from "../core/events.ts";
+import { formatValue } from "../core/format.ts";
+import type { EventLoop } from "../core/loop.ts";
+import { checkLimit } from "../net/streamreader.ts";
+import type { StreamLimitOption } from "../net/streams.ts";
+import "./loopmethods.ts";
+import { Process, SubprocessStreamProtocol } from "./process.ts";
+import {
+  type ChildProcessTransport,
+  type SubprocessOptions,
+  type SubprocessProtocolLike,
+  spawnTransport,
+} from "./transport.ts";
+
+function checkProgram(value: unknown, what: string, where: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new TypeError(`${where}: ${what} must be a non-empty string, got ${formatValue(value)}`);
+  }
+  return value;
+}
+
+function checkArgs(args: unknown, where: string): string[] {
+  if (!Array.isArray(args))
+    throw new TypeError(`${where}: args must be an array of strings, got ${formatValue(args)}`);
+  for (const arg of args) {
+    if (typeof arg !== "string")
+      throw new TypeError(`${where}: every argument must be a string, got ${formatValue(arg)}`);
+  }
+  return args;
+}
+
+/**
+ * Runs `program` with `args` (no shell) and connects it to a protocol.
+ *
+ * Cancel safety: cancelling while it starts kills the child.
+ *
+ * @example
+ * ```ts
+ * const [transport, protocol] = yield* loop.subprocessExec(() => new Collect(), "ls", ["-l"], { stdout: asyncio.PIPE });
+ * ```
+ */
+export function* subprocessExec<P extends SubprocessProtocolLike>(
+  this: EventLoop,
+  protocolFactory: () => P,
+  program: string,
+  args: readonly string[] = [],
+  options: SubprocessOptions = {},
+): Coro<[ChildProcessTransport, P]> {
+  const where = "subprocessExec()";
+  const file = checkProgram(program, "program", where);
+  const argv = checkArgs(args, where);
+  const [transport, protocol] = yield* spawnTransport(this, protocolFactory, file, argv, options);
+  return [transport, protocol as P];
+}
+
+/**
+ * Runs `cmd` through `/bin/sh -c` and connects it to a protocol.
+ *
+ * Cancel safety: cancelling while it starts kills the child.
+ *
+ * @example
+ * ```ts
+ * const [transport] = yield* loop.subprocessShell(() => new Collect(), "ls | wc -l", { stdout: asyncio.PIPE });
+ * ```
+ */
+export function* subprocessShell<P extends SubprocessProtocolLike>(
+  this: EventLoop,
+  protocolFactory: () => P,
+  cmd: string,
+  options: SubprocessOptions = {},
+): Coro<[ChildProcessTransport, P]> {
+  const command = checkProgram(cmd, "cmd", "subprocessShell()");
+  const [transport, protocol] = yield* spawnTransport(
+    this,
+    protocolFactory,
+    "/bin/sh",
+    ["-c", command],
+    options,
+  );
+  return [transport, protocol as P];
+}
+
+/** Options of `createSubprocessExec` and `createSubprocessShell`. */
+export type ProcessOptions = SubprocessOptions & StreamLimitOption;
+
+/**
+ * Runs `program` with the given arguments (no shell); the last argument may be the options
+ * (`stdin`, `stdout`, `stderr`: PIPE, DEVNULL, STDOUT; `cwd`, `env`, `limit`). A missing
+ * program fails here with FileNotFoundError.
+ *
+ * Cancel safety: cancelling while it starts kills the child.
+ *
+ * @example
+ * ```ts
+ * const proc = yield* asyncio.createSubprocessExec("ls", "-l", "/tmp", { stdout: asyncio.PIPE });
+ * const listing = yield* proc.stdout!.read();
+ * console.log(yield* proc.wait());
+ * ```
+ */
+export function* createSubprocessExec(
+  program: string,
+  ...argsAndOptions: [...string[], ProcessOptions] | string[]
+): Coro<Process> {
+  const last = argsAndOptions[argsAndOptions.length - 1];
+  const hasOptions = last !== undefined && typeof last === "object" && last !== null;
+  const options = (hasOptions ? last : {}) as ProcessOptions;
+  const args = (hasOptions ? argsAndOptions.slice(0, -1) : argsAndOptions) as string[];
+  const loop = getRunningLoop();
+  const { limit, ...rest } = options;
+  const checkedLimit = checkLimit(limit);
+  const [transport, protocol] = yield* loop.subprocessExec(
+    () => new SubprocessStreamProtocol(checkedLimit, loop),
+    program,
+    args,
+    rest,
+  );
+  return new Process(transport, protocol);
+}
+
+/**
+ * Runs `cmd` through `/bin/sh -c`; as {@link createSubprocessExec}.
+ *
+ * Cancel safety: cancelling while it starts kills the child.
+ *
+ * @example
+ * ```ts
+ * const proc = yield* asyncio.createSubprocessShell("echo $HOME", { stdout: asyncio.PIPE });
+ * const [out] = yield* proc.communicate();
+ * ```
+ */
+export function* createSubprocessShell(cmd: string, options: ProcessOptions = {}): Coro<Process> {
+  const loop = getRunningLoop();
+  const { limit, ...rest } = options;
+  const checkedLimit = checkLimit(limit);
+  const [transport, protocol] = yield* loop.subprocessShell(
+    () => new SubprocessStreamProtocol(checkedLimit, loop),
+    cmd,
+    rest,
+  );
+  return new Process(transport, protocol);
+}

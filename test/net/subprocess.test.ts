@@ -1,0 +1,185 @@
+/**
+ * net_subprocess: child processes with stream pipes: exec and shell, PIPE / DEVNULL / STDOUT,
+ * communicate, a killed child, kill() + wait() while a grandchild holds the pipes, a missing
+ * program, and the transport-level protocol. (100 MB through communicate: subprocess_bulk.)
+ */
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as asyncio from "../../src/index.ts";
+
+const { PIPE, DEVNULL, STDOUT } = asyncio;
+
+test("exec: read stdout, then wait for the exit code", async () => {
+  const [out, code, description] = await asyncio.run(
+    (function* () {
+      const proc = yield* asyncio.createSubprocessExec("echo", "hello", "world", { stdout: PIPE });
+      const out = (yield* proc.stdout!.read()).toString();
+      const code = yield* proc.wait();
+      return [out, code, String(proc)] as const;
+    })(),
+  );
+  assert.equal(out, "hello world\n");
+  assert.equal(code, 0);
+  assert.match(description, /^<Process \d+ returncode=0>$/);
+});
+
+test("communicate: input to stdin, stdout and stderr apart, exit code", async () => {
+  const [out, err, code] = await asyncio.run(
+    (function* () {
+      const proc = yield* asyncio.createSubprocessShell("sort; echo oops >&2; exit 3", {
+        stdin: PIPE,
+        stdout: PIPE,
+        stderr: PIPE,
+      });
+      const [out, err] = yield* proc.communicate("b\nc\na\n");
+      return [out!.toString(), err!.toString(), proc.returncode];
+    })(),
+  );
+  assert.equal(out, "a\nb\nc\n");
+  assert.equal(err, "oops\n");
+  assert.equal(code, 3);
+});
+
+test("stderr=STDOUT merges into stdout; DEVNULL gives nothing; env and cwd are passed", async () => {
+  const results = await asyncio.run(
+    (function* () {
+      const merged = yield* asyncio.createSubprocessShell("echo out; sleep 0.05; echo err >&2", {
+        stdout: PIPE,
+        stderr: STDOUT,
+      });
+      const [both, none] = yield* merged.communicate();
+      const quiet = yield* asyncio.createSubprocessShell("echo lost; cat", {
+        stdin: DEVNULL,
+        stdout: DEVNULL,
+        stderr: PIPE,
+      });
+      const [noOut, noErr] = yield* quiet.communicate();
+      const env = yield* asyncio.createSubprocessShell("echo $GREETING; pwd", {
+        stdout: PIPE,
+        env: { ...process.env, GREETING: "hi there" },
+        cwd: "/",
+      });
+      const [envOut] = yield* env.communicate();
+      return [both!.toString(), none, noOut, noErr!.length, envOut!.toString()];
+    })(),
+  );
+  assert.deepEqual(results, ["out\nerr\n", null, null, 0, "hi there\n/\n"]);
+});
+
+test("a missing program fails with FileNotFoundError; bad options fail before spawning", async () => {
+  await asyncio.run(
+    (function* () {
+      try {
+        yield* asyncio.createSubprocessExec("/nonexistent/program", { stdout: PIPE });
+        assert.fail("expected FileNotFoundError");
+      } catch (e) {
+        assert.ok(e instanceof asyncio.FileNotFoundError, String(e));
+        assert.equal((e as asyncio.OSError).code, "ENOENT");
+      }
+      assert.throws(
+        () => asyncio.createSubprocessExec("echo", { stdout: STDOUT }).next(),
+        /stdout: STDOUT can only be given for stderr/,
+      );
+      assert.throws(
+        () => asyncio.createSubprocessExec("echo", { stdin: "pipe" as never }).next(),
+        /stdin must be PIPE, DEVNULL/,
+      );
+      assert.throws(
+        () => asyncio.createSubprocessShell("").next(),
+        /cmd must be a non-empty string/,
+      );
+    })(),
+  );
+});
+
+test("a killed child: wait() gives minus the signal number; signalling it afterwards is ProcessLookupError", async () => {
+  const codes = await asyncio.run(
+    (function* () {
+      const killed = yield* asyncio.createSubprocessExec("sleep", "30");
+      killed.kill();
+      const killedCode = yield* killed.wait();
+      // As asyncio: once the child has exited and its transport closed, signals fail.
+      assert.throws(() => killed.kill(), asyncio.ProcessLookupError);
+      const terminated = yield* asyncio.createSubprocessExec("sleep", "30");
+      terminated.terminate();
+      const terminatedCode = yield* terminated.wait();
+      const signalled = yield* asyncio.createSubprocessExec("sleep", "30");
+      assert.throws(() => signalled.sendSignal("SIGNOPE" as never), /unknown signal "SIGNOPE"/);
+      signalled.sendSignal("SIGINT");
+      return [killedCode, terminatedCode, yield* signalled.wait()];
+    })(),
+  );
+  assert.deepEqual(codes, [-9, -15, -2]);
+});
+
+test("kill() then wait() returns even while a grandchild holds the pipes", async () => {
+  const result = await asyncio.run(
+    (function* () {
+      const proc = yield* asyncio.createSubprocessShell("sleep 30 & exec sleep 31", {
+        stdout: PIPE,
+        stderr: PIPE,
+        detached: true,
+      });
+      yield* asyncio.sleep(0.05);
+      const started = performance.now();
+      proc.kill();
+      const code = yield* proc.wait();
+      const waited = performance.now() - started;
+      const stillOpen = !proc.stdout!.atEof();
+      process.kill(-proc.pid, "SIGKILL");
+      yield* proc.stdout!.read();
+      return { code, waited, stillOpen };
+    })(),
+  );
+  assert.equal(result.code, -9);
+  assert.equal(result.stillOpen, true, "the grandchild still held stdout when wait() returned");
+  assert.ok(result.waited < 1000, `wait() took ${result.waited} ms`);
+});
+
+test("the transport layer: a SubprocessProtocol sees pipe data, pipe loss, exit, then connectionLost", async () => {
+  const events = await asyncio.run(
+    (function* () {
+      const loop = asyncio.getRunningLoop();
+      const events: string[] = [];
+      const done = loop.createFuture<void>();
+      class Collect extends asyncio.SubprocessProtocol {
+        override connectionMade() {
+          events.push("made");
+        }
+        override pipeDataReceived(fd: number, data: Buffer) {
+          events.push(`fd${fd} ${data.toString().trim()}`);
+        }
+        override pipeConnectionLost(fd: number) {
+          events.push(`fd${fd} closed`);
+        }
+        override processExited() {
+          events.push("exited");
+        }
+        override connectionLost(error: unknown) {
+          events.push(`lost ${error}`);
+          done.setResult(undefined);
+        }
+      }
+      const [transport] = yield* loop.subprocessExec(
+        () => new Collect(),
+        "sh",
+        ["-c", "echo out; exit 4"],
+        {
+          stdout: PIPE,
+        },
+      );
+      assert.equal(transport.getPipeTransport(0), null);
+      assert.ok(transport.getPipeTransport(1) !== null);
+      yield* done;
+      assert.equal(transport.getReturncode(), 4);
+      transport.close();
+      assert.throws(() => transport.kill(), asyncio.ProcessLookupError);
+      return events;
+    })(),
+  );
+  assert.equal(events[0], "made");
+  assert.equal(events.at(-1), "lost null");
+  assert.deepEqual([...events].sort(), ["exited", "fd1 closed", "fd1 out", "lost null", "made"]);
+  assert.ok(events.indexOf("fd1 out") < events.indexOf("fd1 closed"));
+});
