@@ -119,12 +119,17 @@ export class EventLoop extends BaseEventLoop {
   }
 
   /**
-   * Closes the loop; reports (through the exception handler) every future and task whose
-   * exception was never retrieved.
+   * Closes the loop; reports (through the exception handler) every task still pending, which
+   * can never run again, and every future and task whose exception was never retrieved.
    */
   override close(): void {
     if (this.isClosed()) return;
     super.close();
+    for (let task = this._taskHead; task !== null; task = task._nextTask) {
+      // It can never run again: say so rather than drop it silently (asyncio reports this
+      // when such a task is garbage collected).
+      this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task });
+    }
     reportUnretrievedAtClose(this);
   }
 

@@ -36,7 +36,10 @@ describe("ContextVar", () => {
     const a = new asyncio.ContextVar<number>("a");
     const b = new asyncio.ContextVar<number>("b");
     const token = asyncio.copyContext().run(() => a.set(1));
-    assert.throws(() => b.reset(token as never), { name: "ValueError", message: /different ContextVar/ });
+    assert.throws(() => b.reset(token as never), {
+      name: "ValueError",
+      message: /different ContextVar/,
+    });
     assert.throws(() => a.reset(token), { name: "ValueError", message: /different Context/ });
   });
 

@@ -255,19 +255,20 @@ describe("EventLoop scheduling", () => {
 
   it("debug mode logs slow callbacks", async () => {
     const loop = asyncio.newEventLoop({ debug: true });
-    loop.slowCallbackDuration = 0.01;
+    loop.slowCallbackDuration = 0.1;
     const { lines } = await captureLog(async () => {
       loop.callSoon(function slow() {
-        const until = performance.now() + 20;
+        const until = performance.now() + 150;
         while (performance.now() < until) {}
       });
       loop.callSoon(() => loop.stop());
       await loop.runForever();
     });
-    assert.equal(lines.length, 1);
+    const slow = lines.filter((line) => line.includes("slow()"));
+    assert.equal(slow.length, 1);
     assert.match(
-      lines[0]!,
-      /^WARNING Executing <Handle slow\(\) created at .*loop\.test\.ts.*> took 0\.0\d\d seconds$/,
+      slow[0]!,
+      /^WARNING Executing <Handle slow\(\) created at .*loop\.test\.ts.*> took \d\.\d{3} seconds$/,
     );
     loop.close();
   });
@@ -276,10 +277,10 @@ describe("EventLoop scheduling", () => {
     const { lines } = await captureLog(() =>
       asyncio.run(
         (function* () {
-          asyncio.getRunningLoop().slowCallbackDuration = 0.01;
+          asyncio.getRunningLoop().slowCallbackDuration = 0.1;
           const task = asyncio.createTask(
             (function* () {
-              const until = performance.now() + 20;
+              const until = performance.now() + 150;
               while (performance.now() < until) {}
               yield* asyncio.sleep(0);
             })(),
@@ -290,8 +291,12 @@ describe("EventLoop scheduling", () => {
         { debug: true },
       ),
     );
-    assert.equal(lines.length, 1);
-    assert.match(lines[0]!, /^WARNING Executing <Task pending name='busy-worker' created at .*> took 0\.0\d\d seconds$/);
+    const busy = lines.filter((line) => line.includes("busy-worker"));
+    assert.ok(busy.length >= 1, "the slow step was logged");
+    assert.match(
+      busy[0]!,
+      /^WARNING Executing <Task pending name='busy-worker' created at .*> took \d\.\d{3} seconds$/,
+    );
   });
 
   it("prints handles with their callback and state", () => {

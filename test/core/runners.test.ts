@@ -69,6 +69,29 @@ describe("run()", () => {
     assert.equal((errors[0]!.exception as Error).message, "failed in finally");
   });
 
+  it("reports a task started during shutdown that can never run", async () => {
+    const runner = new asyncio.Runner({ clock: "virtual" });
+    const errors = collectErrors(runner.getLoop());
+    await runner.run(
+      (function* () {
+        asyncio.createTask(
+          (function* () {
+            try {
+              yield* asyncio.sleep(100);
+            } finally {
+              asyncio.createTask(asyncio.sleep(1), { name: "too-late" });
+            }
+          })(),
+        );
+        yield* asyncio.sleep(0);
+      })(),
+    );
+    await runner.close();
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]!.message, "Task was destroyed but it is pending!");
+    assert.equal((errors[0]!.task as asyncio.Task).getName(), "too-late");
+  });
+
   it("cannot be called from a running loop, and rejects what is not a coroutine", async () => {
     const errors: string[] = [];
     await runVirtual(
