@@ -34,7 +34,7 @@ async def main():
             print("new task", isinstance(task, asyncio.Task), task.result())
 
     print("== timeout")
-    long = asyncio.create_task(work("long", 0.1))
+    long = asyncio.create_task(work("long", 0.3))
     for next_done in asyncio.as_completed([work("short", 0.01), long], timeout=0.03):
         try:
             print(await next_done)
@@ -43,7 +43,7 @@ async def main():
     print(await long)
 
     print("== async iteration timeout")
-    long = asyncio.create_task(work("long", 0.1))
+    long = asyncio.create_task(work("long", 0.3))
     try:
         async for task in asyncio.as_completed([long], timeout=0.01):
             print("never")

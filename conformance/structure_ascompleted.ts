@@ -42,7 +42,7 @@ function* main(): asyncio.Coro<void> {
   }
 
   console.log("== timeout");
-  let long = asyncio.createTask(work("long", 0.1));
+  let long = asyncio.createTask(work("long", 0.3));
   for (const nextDone of asyncio.asCompleted([work("short", 0.01), long], { timeout: 0.03 })) {
     try {
       console.log(yield* nextDone);
@@ -54,7 +54,7 @@ function* main(): asyncio.Coro<void> {
   console.log(yield* long);
 
   console.log("== async iteration timeout");
-  long = asyncio.createTask(work("long", 0.1));
+  long = asyncio.createTask(work("long", 0.3));
   try {
     const timed = asyncio.asCompleted([long], { timeout: 0.01 });
     for (let step = yield* timed.next(); !step.done; step = yield* timed.next()) {

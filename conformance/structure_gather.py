@@ -69,7 +69,7 @@ async def main():
     print("== child cancelled from outside")
     log = []
     child = asyncio.create_task(work("child", 1, log))
-    other = asyncio.create_task(work("other", 0.05, log))
+    other = asyncio.create_task(work("other", 0.3, log))
     outer = asyncio.gather(child, other)
     await asyncio.sleep(0.01)
     child.cancel()

@@ -89,7 +89,7 @@ function* main(): asyncio.Coro<void> {
   console.log("== child cancelled from outside");
   log = [];
   const child = asyncio.createTask(work("child", 1, log));
-  const other = asyncio.createTask(work("other", 0.05, log));
+  const other = asyncio.createTask(work("other", 0.3, log));
   const both = asyncio.gather(child, other);
   yield* asyncio.sleep(0.01);
   child.cancel();

@@ -13,7 +13,7 @@ async def work(name, delay, fail=False):
 
 async def main():
     print("== shield: the waiter is cancelled, the work is not")
-    inner = asyncio.create_task(work("saved", 0.05))
+    inner = asyncio.create_task(work("saved", 0.3))
 
     async def waiter():
         try:

@@ -16,7 +16,7 @@ function* work(name: string, delay: number, fail = false): asyncio.Coro<string> 
 
 function* main(): asyncio.Coro<void> {
   console.log("== shield: the waiter is cancelled, the work is not");
-  const inner = asyncio.createTask(work("saved", 0.05));
+  const inner = asyncio.createTask(work("saved", 0.3));
   function* waiter(): asyncio.Coro<void> {
     try {
       yield* asyncio.shield(inner);

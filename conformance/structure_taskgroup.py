@@ -84,10 +84,16 @@ async def main():
 
     print("== child fails while the parent is being cancelled")
     log = []
+    gate = asyncio.get_running_loop().create_future()
+
+    async def crash():
+        await gate
+        log.append("crash fails")
+        raise ValueError("crash")
 
     async def slow_body():
         async with asyncio.TaskGroup() as tg:
-            tg.create_task(child("crash", 0.03, log, fail=True))
+            tg.create_task(crash())
             try:
                 await asyncio.sleep(1)
             except asyncio.CancelledError:
@@ -98,6 +104,7 @@ async def main():
     task = asyncio.create_task(slow_body())
     await asyncio.sleep(0.01)
     task.cancel()
+    gate.set_result(None)
     try:
         await task
     except ExceptionGroup as eg:

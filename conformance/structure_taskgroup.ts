@@ -112,9 +112,15 @@ function* main(): asyncio.Coro<void> {
 
   console.log("== child fails while the parent is being cancelled");
   log = [];
+  const gate = asyncio.getRunningLoop().createFuture<void>();
+  function* crash(): asyncio.Coro<void> {
+    yield* gate;
+    log.push("crash fails");
+    throw new asyncio.ValueError("crash");
+  }
   function* slowBody(): asyncio.Coro<void> {
     yield* using(new TaskGroup(), function* (tg) {
-      tg.createTask(child("crash", 0.03, log, true));
+      tg.createTask(crash());
       try {
         yield* asyncio.sleep(1);
       } catch (error) {
@@ -128,6 +134,7 @@ function* main(): asyncio.Coro<void> {
   task = asyncio.createTask(slowBody());
   yield* asyncio.sleep(0.01);
   task.cancel();
+  gate.setResult(undefined);
   try {
     yield* task;
   } catch (error) {

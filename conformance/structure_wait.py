@@ -22,7 +22,7 @@ async def main():
     print(names(done), names(pending))
 
     print("== wait FIRST_COMPLETED")
-    tasks = [asyncio.create_task(work(n, d), name=n) for n, d in (("slow", 0.05), ("fast", 0.01))]
+    tasks = [asyncio.create_task(work(n, d), name=n) for n, d in (("slow", 0.3), ("fast", 0.01))]
     done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     print(names(done), names(pending), "slow cancelled:", tasks[0].cancelled())
     await tasks[0]
@@ -31,14 +31,14 @@ async def main():
     tasks = [
         asyncio.create_task(work("ok", 0.01), name="ok"),
         asyncio.create_task(work("bad", 0.02, fail=True), name="bad"),
-        asyncio.create_task(work("late", 0.05), name="late"),
+        asyncio.create_task(work("late", 0.3), name="late"),
     ]
     done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     print(names(done), names(pending), "error:", tasks[1].exception())
     await tasks[2]
 
     print("== wait with a timeout")
-    tasks = [asyncio.create_task(work(n, d), name=n) for n, d in (("quick", 0.01), ("long", 0.1))]
+    tasks = [asyncio.create_task(work(n, d), name=n) for n, d in (("quick", 0.01), ("long", 0.3))]
     done, pending = await asyncio.wait(tasks, timeout=0.03)
     print(names(done), names(pending), "long cancelled:", tasks[1].cancelled())
     await tasks[1]

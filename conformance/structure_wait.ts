@@ -36,7 +36,7 @@ function* main(): asyncio.Coro<void> {
 
   console.log("== wait FIRST_COMPLETED");
   tasks = start([
-    ["slow", 0.05],
+    ["slow", 0.3],
     ["fast", 0.01],
   ]);
   [done, pending] = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_COMPLETED });
@@ -47,7 +47,7 @@ function* main(): asyncio.Coro<void> {
   tasks = [
     asyncio.createTask(work("ok", 0.01), { name: "ok" }),
     asyncio.createTask(work("bad", 0.02, true), { name: "bad" }),
-    asyncio.createTask(work("late", 0.05), { name: "late" }),
+    asyncio.createTask(work("late", 0.3), { name: "late" }),
   ];
   [done, pending] = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_EXCEPTION });
   console.log(names(done), names(pending), "error:", (tasks[1]!.exception() as Error).message);
@@ -56,7 +56,7 @@ function* main(): asyncio.Coro<void> {
   console.log("== wait with a timeout");
   tasks = start([
     ["quick", 0.01],
-    ["long", 0.1],
+    ["long", 0.3],
   ]);
   [done, pending] = yield* asyncio.wait(tasks, { timeout: 0.03 });
   console.log(names(done), names(pending), "long cancelled:", py(tasks[1]!.cancelled()));

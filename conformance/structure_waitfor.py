@@ -78,7 +78,7 @@ async def main():
 
     print("== shielded")
     log = []
-    protected = asyncio.create_task(work("protected", 0.05, log))
+    protected = asyncio.create_task(work("protected", 0.3, log))
     try:
         await asyncio.wait_for(asyncio.shield(protected), 0.01)
     except TimeoutError:

@@ -94,7 +94,7 @@ function* main(): asyncio.Coro<void> {
 
   console.log("== shielded");
   log = [];
-  const protectedTask = asyncio.createTask(work("protected", 0.05, log));
+  const protectedTask = asyncio.createTask(work("protected", 0.3, log));
   try {
     yield* asyncio.waitFor(asyncio.shield(protectedTask), 0.01);
   } catch (error) {
