@@ -94,6 +94,7 @@ export {
 } from "./executors/work.ts";
 export { workSignal } from "./executors/worksignal.ts";
 export type { ConnectionOptions, UnixConnectionOptions } from "./net/connect.ts";
+export { DatagramEndpoint, type DatagramEndpointOptions } from "./net/datagram.ts";
 export {
   BrokenPipeError,
   ConnectionAbortedError,

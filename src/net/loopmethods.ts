@@ -6,6 +6,7 @@
 
 import { EventLoop } from "../core/loop.ts";
 import { createConnection, createUnixConnection } from "./connect.ts";
+import { createDatagramEndpoint } from "./datagram.ts";
 import { createServer, createUnixServer } from "./listen.ts";
 import { startTls } from "./tls.ts";
 
@@ -13,6 +14,8 @@ declare module "../core/loop.ts" {
   interface EventLoop {
     /** See {@link createConnection}. */
     createConnection: typeof createConnection;
+    /** See {@link createDatagramEndpoint}. */
+    createDatagramEndpoint: typeof createDatagramEndpoint;
     /** See {@link createUnixConnection}. */
     createUnixConnection: typeof createUnixConnection;
     /** See {@link createServer}. */
@@ -25,6 +28,7 @@ declare module "../core/loop.ts" {
 }
 
 EventLoop.prototype.createConnection = createConnection;
+EventLoop.prototype.createDatagramEndpoint = createDatagramEndpoint;
 EventLoop.prototype.createUnixConnection = createUnixConnection;
 EventLoop.prototype.createServer = createServer;
 EventLoop.prototype.createUnixServer = createUnixServer;
