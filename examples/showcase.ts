@@ -4,9 +4,13 @@
  */
 
 import * as asyncio from "../src/index.ts";
+import { downloadsDemo } from "./showcase/downloads.ts";
 import { requestsDemo } from "./showcase/requests.ts";
 
-const parts: [string, () => asyncio.Coro<void>][] = [["Concurrent requests", requestsDemo]];
+const parts: [string, () => asyncio.Coro<void>][] = [
+  ["Concurrent requests", requestsDemo],
+  ["Structured concurrency: a TaskGroup of downloads", downloadsDemo],
+];
 
 function* main(): asyncio.Coro<void> {
   const loop = asyncio.getRunningLoop();
