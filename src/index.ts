@@ -96,12 +96,26 @@ export { workSignal } from "./executors/worksignal.ts";
 export type { ConnectionOptions, UnixConnectionOptions } from "./net/connect.ts";
 export { DatagramEndpoint, type DatagramEndpointOptions } from "./net/datagram.ts";
 export {
+  type AddrInfo,
+  AF_INET,
+  AF_INET6,
+  AF_UNSPEC,
+  type GetaddrinfoOptions,
+  NI_NUMERICHOST,
+  NI_NUMERICSERV,
+  SOCK_DGRAM,
+  SOCK_RAW,
+  SOCK_STREAM,
+  type SockAddr,
+} from "./net/dns.ts";
+export {
   BrokenPipeError,
   ConnectionAbortedError,
   ConnectionError,
   ConnectionRefusedError,
   ConnectionResetError,
   FileNotFoundError,
+  GaiError,
   IncompleteReadError,
   LimitOverrunError,
   OSError,

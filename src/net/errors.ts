@@ -68,6 +68,9 @@ export class PermissionError extends OSError {}
 /** No such process (`ESRCH`): signalling a process that is gone. */
 export class ProcessLookupError extends OSError {}
 
+/** A name that does not resolve (Python's `socket.gaierror`): `ENOTFOUND`, `EAI_AGAIN` … */
+export class GaiError extends OSError {}
+
 /** A TLS error: the handshake or the TLS layer failed. Node's `code` is kept. */
 export class SSLError extends OSError {}
 
@@ -131,6 +134,11 @@ const ERRORS_BY_CODE: Record<string, typeof OSError> = {
   EACCES: PermissionError,
   EPERM: PermissionError,
   ESRCH: ProcessLookupError,
+  ENOTFOUND: GaiError,
+  EAI_AGAIN: GaiError,
+  EAI_FAIL: GaiError,
+  EAI_NONAME: GaiError,
+  ENODATA: GaiError,
 };
 
 const CERT_ERRORS = new Set([

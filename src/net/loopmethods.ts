@@ -7,6 +7,7 @@
 import { EventLoop } from "../core/loop.ts";
 import { createConnection, createUnixConnection } from "./connect.ts";
 import { createDatagramEndpoint } from "./datagram.ts";
+import { getaddrinfo, getnameinfo } from "./dns.ts";
 import { createServer, createUnixServer } from "./listen.ts";
 import { startTls } from "./tls.ts";
 
@@ -22,6 +23,10 @@ declare module "../core/loop.ts" {
     createServer: typeof createServer;
     /** See {@link createUnixServer}. */
     createUnixServer: typeof createUnixServer;
+    /** See {@link getaddrinfo}. */
+    getaddrinfo: typeof getaddrinfo;
+    /** See {@link getnameinfo}. */
+    getnameinfo: typeof getnameinfo;
     /** See {@link startTls}. */
     startTls: typeof startTls;
   }
@@ -32,4 +37,6 @@ EventLoop.prototype.createDatagramEndpoint = createDatagramEndpoint;
 EventLoop.prototype.createUnixConnection = createUnixConnection;
 EventLoop.prototype.createServer = createServer;
 EventLoop.prototype.createUnixServer = createUnixServer;
+EventLoop.prototype.getaddrinfo = getaddrinfo;
+EventLoop.prototype.getnameinfo = getnameinfo;
 EventLoop.prototype.startTls = startTls;
