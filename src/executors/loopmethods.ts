@@ -130,6 +130,7 @@ EventLoop.prototype.shutdownDefaultExecutor = function* shutdownDefaultExecutor(
   state.shutdownCalled = true;
   const executor = state.executor;
   if (executor === null) return;
+  state.executor = null;
   yield* executor.shutdown({ wait: true, timeout: timeout ?? Infinity });
   if (executor instanceof WorkerPool && executor._forcedBy !== null) {
     logger.warning(

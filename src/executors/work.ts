@@ -36,10 +36,10 @@ export interface WorkFn<A extends unknown[], R> {
 export type AnyWorkFn = WorkFn<never, unknown>;
 
 /** The names of the exports of module type `M` that are functions. */
-export type WorkFunctionName<M> = {
-  [K in keyof M]-?: M[K] extends (...args: never[]) => unknown ? K : never;
-}[keyof M] &
-  string;
+export type WorkFunctionName<M> = Extract<
+  { [K in keyof M]-?: M[K] extends (...args: never[]) => unknown ? K : never }[keyof M],
+  string
+>;
 
 /** The {@link WorkFn} for export `K` of module type `M`. */
 export type WorkFnOf<M, K extends keyof M> = M[K] extends (...args: infer A) => infer R
