@@ -186,12 +186,21 @@ export class Barrier extends LoopBound {
     }
   }
 
-  /** `async with barrier as index:` as `yield* asyncio.using(barrier, function* (index) { … })`. */
+  /**
+   * `async with barrier as index:` as
+   * `yield* asyncio.using(barrier, function* (index) { … })`: waits as `wait()` does.
+   *
+   * Cancel safety: as `wait()`.
+   */
   *aenter(): Coro<number> {
     return yield* this.wait();
   }
 
-  /** Does nothing; never handles the body's error (returns false). */
+  /**
+   * Does nothing; never handles the body's error (returns false).
+   *
+   * Cancel safety: it does not wait.
+   */
   *aexit(_error: unknown): Coro<false> {
     return false;
   }

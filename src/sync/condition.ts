@@ -199,12 +199,21 @@ export class Condition extends LoopBound {
     this.notify(this._waiters.length);
   }
 
-  /** `async with cond:` as `yield* asyncio.using(cond, function* () { … })`: acquires the lock. */
+  /**
+   * `async with cond:` as `yield* asyncio.using(cond, function* () { … })`: acquires the
+   * lock.
+   *
+   * Cancel safety: as `Lock.acquire()`: cancelled, the task does not hold the lock.
+   */
   *aenter(): Coro<void> {
     yield* this._lock.acquire();
   }
 
-  /** Releases the lock; never handles the body's error (returns false). */
+  /**
+   * Releases the lock; never handles the body's error (returns false).
+   *
+   * Cancel safety: it does not wait, so it always releases.
+   */
   *aexit(_error: unknown): Coro<false> {
     this.release();
     return false;

@@ -96,12 +96,21 @@ export class Lock extends LoopBound {
     this._wakeUpFirst();
   }
 
-  /** `async with lock:` as `yield* asyncio.using(lock, function* () { … })`: acquires. */
+  /**
+   * `async with lock:` as `yield* asyncio.using(lock, function* () { … })`: acquires.
+   *
+   * Cancel safety: as `acquire()`: cancelled, the task does not hold the lock and the body
+   * does not run.
+   */
   *aenter(): Coro<void> {
     yield* this.#acquire;
   }
 
-  /** Releases; never handles the body's error (returns false). */
+  /**
+   * Releases; never handles the body's error (returns false).
+   *
+   * Cancel safety: it does not wait, so it always releases.
+   */
   *aexit(_error: unknown): Coro<false> {
     this.release();
     return false;

@@ -93,12 +93,21 @@ export class Semaphore extends LoopBound {
     this._wakeUpNext();
   }
 
-  /** `async with semaphore:` as `yield* asyncio.using(semaphore, function* () { … })`. */
+  /**
+   * `async with semaphore:` as `yield* asyncio.using(semaphore, function* () { … })`.
+   *
+   * Cancel safety: as `acquire()`: cancelled, the task holds no slot and the body does not
+   * run.
+   */
   *aenter(): Coro<void> {
     yield* this.#acquire;
   }
 
-  /** Releases; never handles the body's error (returns false). */
+  /**
+   * Releases; never handles the body's error (returns false).
+   *
+   * Cancel safety: it does not wait, so it always releases.
+   */
   *aexit(_error: unknown): Coro<false> {
     this.release();
     return false;
