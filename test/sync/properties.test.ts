@@ -170,7 +170,7 @@ function* holdersScenario(
   }
 
   const tasks = scripts.map((script) => asyncio.createTask(holder(script)));
-  scripts.forEach((script, index) => cancelLater(tasks[index]!, script.cancelAt));
+  for (const [index, script] of scripts.entries()) cancelLater(tasks[index]!, script.cancelAt);
   yield* joinAll(tasks);
   finished = true;
   assert.deepEqual(violations, []);
@@ -304,9 +304,9 @@ function* queueScenario(
   const tasks = [...producers.map(producer), ...consumers.map(consumer)].map((coro) =>
     asyncio.createTask(coro),
   );
-  [...producers, ...consumers].forEach((script, index) =>
-    cancelLater(tasks[index]!, script.cancelAt),
-  );
+  for (const [index, script] of [...producers, ...consumers].entries()) {
+    cancelLater(tasks[index]!, script.cancelAt);
+  }
   if (shutdown !== null) {
     loop.callAt(shutdown.at, () => {
       if (shutdown.immediate) dropped = queue._snapshot();
@@ -433,7 +433,7 @@ function* conditionScenario(
   const tasks = scripts.map((script, index) =>
     asyncio.createTask(party(script, index < producers.length)),
   );
-  scripts.forEach((script, index) => cancelLater(tasks[index]!, script.cancelAt));
+  for (const [index, script] of scripts.entries()) cancelLater(tasks[index]!, script.cancelAt);
   yield* joinAll(tasks);
   finished = true;
   assert.deepEqual(violations, []);
