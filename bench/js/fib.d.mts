@@ -1,0 +1,2 @@
+export declare function fib(n: number): number;
+export default fib;
