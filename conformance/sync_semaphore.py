@@ -7,17 +7,20 @@ import asyncio
 
 async def limits_and_order():
     sem = asyncio.Semaphore(2)
+    gates = {name: asyncio.Event() for name in "abcd"}
 
-    async def worker(name, seconds):
+    async def worker(name):
         async with sem:
             print(f"{name} in, value {sem._value}")
-            await asyncio.sleep(seconds)
+            await gates[name].wait()
         print(f"{name} out")
 
-    tasks = [
-        asyncio.create_task(worker(name, seconds))
-        for name, seconds in (("a", 0.01), ("b", 0.045), ("c", 0.01), ("d", 0.01))
-    ]
+    tasks = [asyncio.create_task(worker(name)) for name in "abcd"]
+    for name in "acdb":
+        await asyncio.sleep(0)
+        print(f"open {name}, waiters {len(sem._waiters)}")
+        gates[name].set()
+        await asyncio.sleep(0)
     for task in tasks:
         await task
 

@@ -13,21 +13,21 @@ const pyList = (values: unknown[]): string =>
 
 function* limitsAndOrder(): asyncio.Coro<void> {
   const sem = new asyncio.Semaphore(2);
-  function* worker(name: string, seconds: number): asyncio.Coro<void> {
+  const gates = new Map([..."abcd"].map((name) => [name, new asyncio.Event()]));
+  function* worker(name: string): asyncio.Coro<void> {
     yield* asyncio.using(sem, function* () {
       console.log(`${name} in, value ${sem.statistics().value}`);
-      yield* asyncio.sleep(seconds);
+      yield* gates.get(name)!.wait();
     });
     console.log(`${name} out`);
   }
-  const tasks = (
-    [
-      ["a", 0.01],
-      ["b", 0.045],
-      ["c", 0.01],
-      ["d", 0.01],
-    ] as const
-  ).map(([name, seconds]) => asyncio.createTask(worker(name, seconds)));
+  const tasks = [..."abcd"].map((name) => asyncio.createTask(worker(name)));
+  for (const name of "acdb") {
+    yield* asyncio.sleep(0);
+    console.log(`open ${name}, waiters ${sem._waiters.length}`);
+    gates.get(name)!.set();
+    yield* asyncio.sleep(0);
+  }
   for (const task of tasks) yield* task;
 }
 
