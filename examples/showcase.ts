@@ -4,12 +4,18 @@
  */
 
 import * as asyncio from "../src/index.ts";
+import { cpuDemo } from "./showcase/cpu.ts";
 import { downloadsDemo } from "./showcase/downloads.ts";
+import { networkDemo } from "./showcase/network.ts";
+import { pipelineDemo } from "./showcase/pipeline.ts";
 import { requestsDemo } from "./showcase/requests.ts";
 
 const parts: [string, () => asyncio.Coro<void>][] = [
   ["Concurrent requests", requestsDemo],
   ["Structured concurrency: a TaskGroup of downloads", downloadsDemo],
+  ["A pipeline: bounded queue and a semaphore-limited stage", pipelineDemo],
+  ["Networking: an echo server, its clients, a child process", networkDemo],
+  ["CPU-bound work on worker threads", cpuDemo],
 ];
 
 function* main(): asyncio.Coro<void> {
