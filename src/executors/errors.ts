@@ -7,7 +7,14 @@
 
 import { RuntimeError } from "../core/exceptions.ts";
 
-/** How a worker ended: its exit code, or the signal that killed it (processes). */
+/**
+ * How a worker ended: its exit code, or the signal that killed it (processes), and why.
+ *
+ * @example
+ * ```ts
+ * const exit: asyncio.WorkerExit = { exitCode: 1, signal: null };
+ * ```
+ */
 export interface WorkerExit {
   exitCode?: number | null;
   signal?: string | null;

@@ -10,7 +10,14 @@ import type { Awaitable, Coro } from "../core/coroutines.ts";
 import type { Future } from "../core/futures.ts";
 import type { WorkFn } from "./work.ts";
 
-/** Options of `executor.shutdown()`. */
+/**
+ * Options of `executor.shutdown()`.
+ *
+ * @example
+ * ```ts
+ * yield* pool.shutdown({ cancelFutures: true, timeout: 10 });
+ * ```
+ */
 export interface ShutdownOptions {
   /**
    * Whether the returned awaitable waits until every queued and running item is done and the
@@ -26,7 +33,14 @@ export interface ShutdownOptions {
   timeout?: number;
 }
 
-/** Options of `executor.map()`. */
+/**
+ * Options of `executor.map()`.
+ *
+ * @example
+ * ```ts
+ * const results = pool.map(tasks.fn("parse"), lines, { chunksize: 64, timeout: 30 });
+ * ```
+ */
 export interface MapOptions {
   /** Seconds (loop time) from the call within which every result must arrive, or TimeoutError. */
   timeout?: number | null;
@@ -34,10 +48,26 @@ export interface MapOptions {
   chunksize?: number;
 }
 
-/** What `shutdown()` returns: `yield*` it in a coroutine or `await` it in async code. */
+/**
+ * What `shutdown()` returns: `yield*` it in a coroutine or `await` it in async code.
+ *
+ * @example
+ * ```ts
+ * yield* pool.shutdown();        // in a coroutine
+ * await pool.shutdown();         // in an async function
+ * ```
+ */
 export type ShutdownWait = Awaitable<void> & PromiseLike<void>;
 
-/** An executor's figures: workers, queue, outcomes, and times in seconds. */
+/**
+ * An executor's figures: workers, queue, outcomes, and times in seconds.
+ *
+ * @example
+ * ```ts
+ * const stats: asyncio.ExecutorStatistics = pool.statistics();
+ * if (stats.queued > 100) console.warn(`${stats.queued} items wait for ${stats.maxWorkers} workers`);
+ * ```
+ */
 export interface ExecutorStatistics {
   /** The most workers the executor runs at once. */
   maxWorkers: number;

@@ -55,7 +55,20 @@ import {
 import { collectTransfers } from "./transfer.ts";
 import { type AnyWorkFn, describeWork, isWorkFn, type WorkFn } from "./work.ts";
 
-/** Options every pool takes. */
+/**
+ * Options every pool takes.
+ *
+ * @example
+ * ```ts
+ * new asyncio.ThreadPoolExecutor({
+ *   maxWorkers: 4,
+ *   maxQueueSize: 1000,
+ *   cancelGracePeriod: 0.5,
+ *   initializer: tasks.fn("loadModel"),
+ *   initargs: ["/models/small.bin"],
+ * });
+ * ```
+ */
 export interface PoolOptions<IA extends unknown[] = unknown[]> {
   /** The most workers running at once; default `os.availableParallelism()`. */
   maxWorkers?: number;
@@ -319,6 +332,12 @@ export abstract class WorkerPool implements Executor {
   /**
    * Schedules `fn(...args)` in a worker; returns its Future. Arguments are copied to the
    * worker (structured clone), except ArrayBuffers marked with `transfer()`, which move.
+   * Throws ExecutorQueueFull when `maxQueueSize` items are queued, RuntimeError after
+   * shutdown, the pool's BrokenExecutor error once it is broken.
+   *
+   * Cancel safety: cancelling the Future (or the task waiting on it) drops the item if it is
+   * queued; if it runs, its `workSignal()` aborts and after `cancelGracePeriod` its worker is
+   * terminated and replaced. No other item is affected.
    *
    * @example
    * ```ts
@@ -353,6 +372,9 @@ export abstract class WorkerPool implements Executor {
    * Runs `fn(item)` for every item in workers; the async generator gives the results in the
    * items' order. The first error (or `timeout`, seconds from the call) ends it and cancels the
    * items not taken; so does closing it or cancelling the task that reads it.
+   *
+   * Cancel safety: cancelling the task waiting in `next()` cancels every item not yet taken
+   * (queued ones are dropped, running ones stopped); results already taken stay taken.
    *
    * @example
    * ```ts
@@ -407,7 +429,7 @@ export abstract class WorkerPool implements Executor {
   }
 
   /**
-   * `using` enters: evaluates to the executor.
+   * `using` enters: evaluates to the executor. Cancel safety: it does not wait.
    *
    * @example
    * ```ts
@@ -429,7 +451,15 @@ export abstract class WorkerPool implements Executor {
     return false;
   }
 
-  /** Workers, queue, outcomes and times (see {@link ExecutorStatistics}). */
+  /**
+   * Workers, queue, outcomes and times (see {@link ExecutorStatistics}).
+   *
+   * @example
+   * ```ts
+   * const { busy, queued, completed, totalRunTime } = pool.statistics();
+   * console.log(`${busy} busy, ${queued} queued, ${totalRunTime / completed} s per item`);
+   * ```
+   */
   statistics(): ExecutorStatistics {
     const stats = this.#stats;
     return {
@@ -656,7 +686,7 @@ export abstract class WorkerPool implements Executor {
       );
     } catch (error) {
       item._args = null;
-      this.#idle.push(worker);
+      this.#becomeIdle(worker);
       this.#stats.failed++;
       const which = item._chunk
         ? findUnsendable((args as unknown[][]).flat())
@@ -757,7 +787,12 @@ export abstract class WorkerPool implements Executor {
         }
         if (worker.killed) return;
         if (worker.tasksRun >= this._maxTasksPerWorker()) this.#retire(worker);
-        else this.#becomeIdle(worker);
+        else if (this.#head !== null) {
+          // Straight on to the next item: the worker stays busy (and keeps Node running).
+          const next = this.#head;
+          this.#unlink(next);
+          this.#startItem(worker, next);
+        } else this.#becomeIdle(worker);
         this.#dispatch();
       }
     }

@@ -18,7 +18,14 @@ import { workerEntry } from "./loader.ts";
 import { type PoolOptions, type WorkerEvents, WorkerPool, type WorkerTransport } from "./pool.ts";
 import type { ToWorker } from "./protocol.ts";
 
-/** Options of {@link ProcessPoolExecutor}. */
+/**
+ * Options of {@link ProcessPoolExecutor}.
+ *
+ * @example
+ * ```ts
+ * new asyncio.ProcessPoolExecutor({ maxWorkers: 4, maxTasksPerChild: 100, execArgv: ["--max-old-space-size=512"] });
+ * ```
+ */
 export interface ProcessPoolOptions<IA extends unknown[] = unknown[]> extends PoolOptions<IA> {
   /** Items a process runs before it is replaced by a fresh one; default: no limit. */
   maxTasksPerChild?: number;

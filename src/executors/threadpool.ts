@@ -14,7 +14,14 @@ import { workerEntry } from "./loader.ts";
 import { type PoolOptions, type WorkerEvents, WorkerPool, type WorkerTransport } from "./pool.ts";
 import type { ToWorker } from "./protocol.ts";
 
-/** Options of {@link ThreadPoolExecutor}. */
+/**
+ * Options of {@link ThreadPoolExecutor}.
+ *
+ * @example
+ * ```ts
+ * new asyncio.ThreadPoolExecutor({ maxWorkers: 2, resourceLimits: { maxOldGenerationSizeMb: 256 } });
+ * ```
+ */
 export interface ThreadPoolOptions<IA extends unknown[] = unknown[]> extends PoolOptions<IA> {
   /** Heap limits of each worker thread (a thread over them dies with BrokenThreadPool). */
   resourceLimits?: ResourceLimits;

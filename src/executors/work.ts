@@ -22,6 +22,11 @@ declare const signature: unique symbol;
 /**
  * A function in a module that a worker can run: `(...args: A) => R` (a Promise result is
  * awaited in the worker, so `R` is the resolved type). Made by {@link WorkModule.fn}.
+ *
+ * @example
+ * ```ts
+ * const fib: asyncio.WorkFn<[n: number], number> = tasks.fn("fib");
+ * ```
  */
 export interface WorkFn<A extends unknown[], R> {
   /** The module's URL (`file:///…/work.ts`). */
@@ -32,16 +37,37 @@ export interface WorkFn<A extends unknown[], R> {
   readonly [signature]: (...args: A) => R;
 }
 
-/** Any work function, whatever its signature. */
+/**
+ * Any work function, whatever its signature.
+ *
+ * @example
+ * ```ts
+ * const scheduled: asyncio.AnyWorkFn[] = [tasks.fn("fib"), tasks.fn("resize")];
+ * ```
+ */
 export type AnyWorkFn = WorkFn<never, unknown>;
 
-/** The names of the exports of module type `M` that are functions. */
+/**
+ * The names of the exports of module type `M` that are functions.
+ *
+ * @example
+ * ```ts
+ * type Names = asyncio.WorkFunctionName<typeof work>;   // "fib" | "resize" | …
+ * ```
+ */
 export type WorkFunctionName<M> = Extract<
   { [K in keyof M]-?: M[K] extends (...args: never[]) => unknown ? K : never }[keyof M],
   string
 >;
 
-/** The {@link WorkFn} for export `K` of module type `M`. */
+/**
+ * The {@link WorkFn} for export `K` of module type `M`.
+ *
+ * @example
+ * ```ts
+ * type Fib = asyncio.WorkFnOf<typeof work, "fib">;      // WorkFn<[n: number], number>
+ * ```
+ */
 export type WorkFnOf<M, K extends keyof M> = M[K] extends (...args: infer A) => infer R
   ? WorkFn<A, Awaited<R>>
   : never;

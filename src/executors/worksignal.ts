@@ -36,13 +36,11 @@ const NEVER = new AbortController();
  * ```
  */
 export function workSignal(): AbortSignal {
-  const holder = globalThis as { [SLOT_KEY]?: SignalSource };
+  const holder = globalThis as { [SLOT_KEY]?: SignalSource | null };
   return (holder[SLOT_KEY] ?? neverAborted).signal();
 }
 
 /** @internal The worker sets the running item's signal source (null between items). */
 export function setSignalSource(source: SignalSource | null): void {
-  const holder = globalThis as { [SLOT_KEY]?: SignalSource };
-  if (source === null) delete holder[SLOT_KEY];
-  else holder[SLOT_KEY] = source;
+  (globalThis as { [SLOT_KEY]?: SignalSource | null })[SLOT_KEY] = source;
 }

@@ -1,8 +1,7 @@
 /**
  * Cancelling work: a queued item is dropped at once; a running one gets its AbortSignal
  * (cooperative), then after the grace period its worker is terminated and replaced; a forced
- * stop never touches another item's worker; a task cancelled by a timer really stops the
- * computation.
+ * stop never touches another item's worker. (timeouts.test.ts: timers and timeouts.)
  */
 
 import assert from "node:assert/strict";
@@ -122,62 +121,5 @@ describe("cancelling executor work", () => {
       return yield* other;
     });
     assert.equal(results, "released");
-  });
-
-  it("a timer cancelling the waiting task stops the computation itself", async () => {
-    const [error, atCancel, later] = await runMain(function* () {
-      const loop = asyncio.getRunningLoop();
-      const counter = new Int32Array(new SharedArrayBuffer(4));
-      const task = asyncio.createTask(
-        (function* () {
-          return yield* loop.runInExecutor(pool, tasks.fn("busyCount"), counter, 20_000);
-        })(),
-      );
-      yield* until(() => Atomics.load(counter, 0) > 0);
-      loop.callLater(0.05, () => task.cancel());
-      let error: unknown = null;
-      try {
-        yield* task;
-      } catch (caught) {
-        error = caught;
-      }
-      yield* until(() => pool.statistics().busy === 0);
-      const atCancel = Atomics.load(counter, 0);
-      yield* realSleep(0.2);
-      return [error, atCancel, Atomics.load(counter, 0)];
-    });
-    assert.ok(error instanceof asyncio.CancelledError);
-    assert.equal(later, atCancel, "the counting stopped: the worker was terminated");
-  });
-
-  it("waitFor() and timeout() stop the computation when time is up", async () => {
-    const [errors, stopped] = await runMain(function* () {
-      const loop = asyncio.getRunningLoop();
-      const errors: string[] = [];
-      const stopped: boolean[] = [];
-      for (const style of ["waitFor", "timeout"]) {
-        // A worker is ready (the last test's was terminated), so the work starts at once.
-        yield* pool.submit(tasks.fn("add"), 0, 0);
-        const counter = new Int32Array(new SharedArrayBuffer(4));
-        const computation = () => loop.runInExecutor(pool, tasks.fn("busyCount"), counter, 20_000);
-        try {
-          if (style === "waitFor") yield* asyncio.waitFor(computation(), 0.2);
-          else {
-            yield* asyncio.using(asyncio.timeout(0.2), function* () {
-              yield* computation();
-            });
-          }
-        } catch (error) {
-          errors.push(`${style}: ${(error as Error).name}`);
-        }
-        yield* until(() => pool.statistics().busy === 0);
-        const atStop = Atomics.load(counter, 0);
-        yield* realSleep(0.1);
-        stopped.push(atStop > 0 && Atomics.load(counter, 0) === atStop);
-      }
-      return [errors, stopped] as const;
-    });
-    assert.deepEqual(errors, ["waitFor: TimeoutError", "timeout: TimeoutError"]);
-    assert.deepEqual(stopped, [true, true]);
   });
 });

@@ -272,44 +272,36 @@ describe("ThreadPoolExecutor: map", () => {
 });
 
 describe("ThreadPoolExecutor: initializer, statistics, printing", () => {
-  it("runs the initializer in each worker before its first item", async () => {
-    const setting = await asyncio.run(
+  it("runs the initializer in each worker first, counts what it did and prints its state", async () => {
+    const [setting, text, futureText, stats] = await asyncio.run(
       (function* () {
-        const configured = new asyncio.ThreadPoolExecutor({
+        const counted = new asyncio.ThreadPoolExecutor({
           maxWorkers: 1,
           initializer: tasks.fn("setup"),
           initargs: ["configured"],
         });
-        try {
-          return yield* configured.submit(tasks.fn("getSetting"));
-        } finally {
-          yield* configured.shutdown();
-        }
-      })(),
-    );
-    assert.equal(setting, "configured");
-  });
-
-  it("counts what it did and prints its state", async () => {
-    const [text, futureText, stats] = await asyncio.run(
-      (function* () {
-        const counted = new asyncio.ThreadPoolExecutor({ maxWorkers: 1 });
-        const future = counted.submit(tasks.fn("add"), 1, 1);
+        const future = counted.submit(tasks.fn("getSetting"));
         const pendingText = String(future);
-        yield* future;
+        const setting = yield* future;
         yield* failure(() => counted.submit(tasks.fn("validate"), "x"));
         const text = String(counted);
         yield* counted.shutdown();
-        return [`${text} | ${counted}`, `${pendingText} | ${future}`, counted.statistics()];
+        return [
+          setting,
+          `${text} | ${counted}`,
+          `${pendingText} | ${future}`,
+          counted.statistics(),
+        ] as const;
       })(),
     );
+    assert.equal(setting, "configured");
     assert.equal(
       text,
       "<ThreadPoolExecutor running workers=1/1 busy=0 queued=0> | <ThreadPoolExecutor shut down workers=0/1 busy=0 queued=0>",
     );
     assert.equal(
       futureText,
-      "<WorkFuture pending add (work.ts) queued> | <WorkFuture finished add (work.ts) result=2>",
+      '<WorkFuture pending getSetting (work.ts) queued> | <WorkFuture finished getSetting (work.ts) result="configured">',
     );
     assert.equal(stats.submitted, 2);
     assert.equal(stats.completed, 1);
