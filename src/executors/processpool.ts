@@ -48,7 +48,12 @@ class ProcessTransport implements WorkerTransport {
     this.label = `worker process ${child.pid ?? "(not started)"}`;
     child.stderr?.on("data", (chunk: Buffer) => {
       process.stderr.write(chunk);
-      this.#output = (this.#output + chunk.toString()).slice(-OUTPUT_TAIL);
+      const output = this.#output + chunk.toString();
+      // Keep the last lines whole: drop a line cut by the limit.
+      this.#output =
+        output.length <= OUTPUT_TAIL
+          ? output
+          : output.slice(output.indexOf("\n", output.length - OUTPUT_TAIL) + 1);
     });
   }
 
