@@ -152,15 +152,7 @@ export class Barrier extends LoopBound {
    * ```
    */
   *reset(): Coro<void> {
-    const cond = this.#cond;
-    yield* cond.acquire();
-    try {
-      if (this.#count > 0) this.#state = "resetting";
-      else this.#state = "filling";
-      cond.notifyAll();
-    } finally {
-      cond.release();
-    }
+    yield* this.#announce(() => (this.#count > 0 ? "resetting" : "filling"));
   }
 
   /**
@@ -176,14 +168,7 @@ export class Barrier extends LoopBound {
    * ```
    */
   *abort(): Coro<void> {
-    const cond = this.#cond;
-    yield* cond.acquire();
-    try {
-      this.#state = "broken";
-      cond.notifyAll();
-    } finally {
-      cond.release();
-    }
+    yield* this.#announce(() => "broken");
   }
 
   /**
@@ -213,6 +198,18 @@ export class Barrier extends LoopBound {
       state: this.#state,
       broken: this.broken,
     };
+  }
+
+  /** Under the barrier's lock, moves to `next()` and wakes every waiter to look at it. */
+  *#announce(next: () => BarrierState): Coro<void> {
+    const cond = this.#cond;
+    yield* cond.acquire();
+    try {
+      this.#state = next();
+      cond.notifyAll();
+    } finally {
+      cond.release();
+    }
   }
 
   #currentState(): BarrierState {

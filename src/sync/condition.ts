@@ -10,7 +10,7 @@ import { formatValue } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
 import { Deque } from "./deque.ts";
 import { Lock, type LockStatistics } from "./lock.ts";
-import { countPending, LoopBound } from "./primitive.ts";
+import { countPending, LoopBound, waitInLine } from "./primitive.ts";
 
 /** What `Condition.statistics()` reports. */
 export interface ConditionStatistics {
@@ -115,13 +115,8 @@ export class Condition extends LoopBound {
     this.release();
     try {
       try {
-        this._waiters.push(notified);
-        try {
-          yield* notified;
-          return true;
-        } finally {
-          this._waiters.remove(notified);
-        }
+        yield* waitInLine(this._waiters, notified);
+        return true;
       } finally {
         // The lock must be held again whatever happened, even if the task is cancelled
         // (again) while re-acquiring it; the latest cancellation is re-thrown after.

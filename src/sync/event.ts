@@ -6,7 +6,7 @@
 import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
 import { Future } from "../core/futures.ts";
 import { Deque } from "./deque.ts";
-import { countPending, DONE_TRUE, drivenByHand, LoopBound } from "./primitive.ts";
+import { countPending, DONE_TRUE, drivenByHand, LoopBound, waitInLine } from "./primitive.ts";
 
 /** What `Event.statistics()` reports. */
 export interface EventStatistics {
@@ -92,14 +92,8 @@ export class Event extends LoopBound {
 
   /** @internal wait() while the flag is down. */
   *_waitSlow(): Coro<true> {
-    const woken = new Future<boolean>(this._getLoop());
-    this._waiters.push(woken);
-    try {
-      yield* woken;
-      return true;
-    } finally {
-      this._waiters.remove(woken);
-    }
+    yield* waitInLine(this._waiters, new Future<boolean>(this._getLoop()));
+    return true;
   }
 }
 

@@ -12,7 +12,7 @@ import { RuntimeError } from "../core/exceptions.ts";
 import { Future } from "../core/futures.ts";
 import type { Task } from "../core/tasks.ts";
 import { Deque } from "./deque.ts";
-import { countPending, DONE_TRUE, drivenByHand, LoopBound } from "./primitive.ts";
+import { countPending, DONE_TRUE, drivenByHand, LoopBound, waitInLine } from "./primitive.ts";
 
 /** What `Lock.statistics()` reports. */
 export interface LockStatistics {
@@ -155,14 +155,8 @@ export class Lock extends LoopBound {
 
   /** @internal acquire() when the lock is not free: queue up and wait for a turn. */
   *_acquireSlow(): Coro<true> {
-    const turn = new Future<boolean>(this._getLoop());
-    this._waiters.push(turn);
     try {
-      try {
-        yield* turn;
-      } finally {
-        this._waiters.remove(turn);
-      }
+      yield* waitInLine(this._waiters, new Future<boolean>(this._getLoop()));
     } catch (error) {
       // Cancelled while waiting, or woken and cancelled before running: either way this task
       // will not take the lock, so if it is free the next waiter must be woken, or it would

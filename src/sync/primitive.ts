@@ -11,7 +11,7 @@
  * as with a Python coroutine.
  */
 
-import type { Yielded } from "../core/coroutines.ts";
+import type { Coro, Yielded } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { RuntimeError } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
@@ -74,4 +74,17 @@ export function drivenByHand(what: string): RuntimeError {
   return new RuntimeError(
     `${what} was resumed by hand: wait for it with yield* (or wrap it in asyncio.createTask)`,
   );
+}
+
+/**
+ * @internal Waits for `waiter` in line behind `waiters` (it joins at the tail), and leaves the
+ * line however the wait ends. What the waiter was woken with is the caller's to read.
+ */
+export function* waitInLine<T>(waiters: Deque<Future<T>>, waiter: Future<T>): Coro<void> {
+  waiters.push(waiter);
+  try {
+    yield* waiter;
+  } finally {
+    waiters.remove(waiter);
+  }
 }

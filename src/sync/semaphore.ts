@@ -11,7 +11,7 @@ import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
 import { Deque } from "./deque.ts";
-import { countPending, DONE_TRUE, drivenByHand, LoopBound } from "./primitive.ts";
+import { countPending, DONE_TRUE, drivenByHand, LoopBound, waitInLine } from "./primitive.ts";
 
 /** What `Semaphore.statistics()` reports. */
 export interface SemaphoreStatistics {
@@ -142,13 +142,8 @@ export class Semaphore extends LoopBound {
   /** @internal acquire() when it has to wait its turn. */
   *_acquireSlow(): Coro<true> {
     const turn = new Future<boolean>(this._getLoop());
-    this._waiters.push(turn);
     try {
-      try {
-        yield* turn;
-      } finally {
-        this._waiters.remove(turn);
-      }
+      yield* waitInLine(this._waiters, turn);
     } catch (error) {
       // Woken (a slot was counted out for this task) but cancelled before it ran: the slot
       // goes back, and the loop below hands it on.
