@@ -175,78 +175,65 @@ describe("Condition", () => {
     );
   });
 
+  /**
+   * Two consumers take items (counted in `state.items`) under `cond` until `items` goes
+   * negative; `race(cond, state, consumers)` produces one item and cancels the first consumer
+   * at some point. The item must be consumed by the other one.
+   */
+  function* notificationRace(
+    race: (
+      cond: asyncio.Condition,
+      state: { items: number },
+      consumers: asyncio.Task<void>[],
+    ) => asyncio.Coro<void>,
+  ): asyncio.Coro<void> {
+    const cond = new asyncio.Condition();
+    const state = { items: 0 };
+    function* consumer(): asyncio.Coro<void> {
+      yield* asyncio.using(cond, function* () {
+        for (;;) {
+          yield* cond.waitFor(() => state.items !== 0);
+          if (state.items < 0) return;
+          state.items--;
+        }
+      });
+    }
+    const consumers = [asyncio.createTask(consumer()), asyncio.createTask(consumer())];
+    yield* asyncio.sleep(0);
+    yield* race(cond, state, consumers);
+    yield* cond.acquire();
+    assert.equal(state.items, 0);
+    state.items = -1;
+    cond.notifyAll();
+    cond.release();
+    yield* consumers[1]!;
+    assert.equal(consumers[0]!.cancelled(), true);
+  }
+
   it("a notified task cancelled before it runs passes the notification on", async () => {
     await runVirtual(
-      (function* () {
-        const cond = new asyncio.Condition();
-        let state = 0;
-        function* consumer(): asyncio.Coro<void> {
-          yield* cond.acquire();
-          try {
-            for (;;) {
-              yield* cond.waitFor(() => state !== 0);
-              if (state < 0) return;
-              state--;
-            }
-          } finally {
-            cond.release();
-          }
-        }
-        const consumers = [asyncio.createTask(consumer()), asyncio.createTask(consumer())];
-        yield* asyncio.sleep(0);
+      notificationRace(function* (cond, state, consumers) {
         yield* cond.acquire();
-        state++;
+        state.items++;
         cond.notify(1);
         consumers[0]!.cancel();
-        const deadline = asyncio.getRunningLoop().time() + 0.01;
-        while (state !== 0 && asyncio.getRunningLoop().time() < deadline) {
-          cond.release();
-          yield* asyncio.sleep(0.001);
-          yield* cond.acquire();
-        }
-        assert.equal(state, 0);
-        state = -1;
-        cond.notifyAll();
         cond.release();
-        yield* consumers[1]!;
-        assert.equal(consumers[0]!.cancelled(), true);
-      })(),
+        yield* asyncio.sleep(0.01);
+      }),
     );
   });
 
   it("a notified task cancelled while it re-acquires the lock: the item is still consumed", async () => {
     await runVirtual(
-      (function* () {
-        const cond = new asyncio.Condition();
-        let state = 0;
-        function* consumer(): asyncio.Coro<void> {
-          yield* cond.acquire();
-          try {
-            for (;;) {
-              yield* cond.waitFor(() => state !== 0);
-              if (state < 0) return;
-              state--;
-            }
-          } finally {
-            cond.release();
-          }
-        }
-        const consumers = [asyncio.createTask(consumer()), asyncio.createTask(consumer())];
-        yield* asyncio.sleep(0);
+      notificationRace(function* (cond, state, consumers) {
         yield* cond.acquire();
-        state++;
+        state.items++;
         cond.notify(1);
         yield* asyncio.sleep(0);
         consumers[0]!.cancel();
         cond.release();
         yield* asyncio.sleep(0.01);
-        yield* cond.acquire();
-        assert.equal(state, 0);
-        state = -1;
-        cond.notifyAll();
-        cond.release();
-        yield* consumers[1]!;
-      })(),
+      }),
     );
   });
 
