@@ -1,7 +1,8 @@
 /**
  * What the primitives of src/sync share (asyncio's `mixins._LoopBoundMixin` and a little
  * more): the loop a primitive binds to the first time a task has to wait on it, the printed
- * form, and the constant results their fast paths return.
+ * form, the line of waiter futures a waiting task joins, and the constant results their fast
+ * paths return.
  *
  * A primitive's waiting methods (`acquire()`, `wait()`, `get()`, `put()`) return small
  * awaitable objects instead of generators. `yield*` asks such an object for its iterator: when
