@@ -47,6 +47,8 @@ export class ServerSocket {
   }
 }
 
+function ignoreHeldError(): void {}
+
 /** What `Server.statistics()` reports. */
 export interface ServerStatistics {
   serving: boolean;
@@ -100,7 +102,9 @@ export class Server implements ConnectionOwner {
       return;
     }
     if (!this.#serving) {
+      // Held until startServing(): a reset meanwhile must not be an unhandled 'error'.
       socket.pause();
+      socket.on("error", ignoreHeldError);
       this.#held.push(socket);
       return;
     }
@@ -257,6 +261,7 @@ export class Server implements ConnectionOwner {
     const held = this.#held;
     this.#held = [];
     for (const socket of held) {
+      socket.off("error", ignoreHeldError);
       if (socket.destroyed) continue;
       socket.resume();
       this.#onConnection(socket, this);

@@ -445,3 +445,33 @@ test("no byte lost: 3 MiB in random pieces through a small limit, read in mixed 
   );
   assert.equal(received, sent);
 });
+
+test("a connection reset while held before startServing() is dropped quietly", async () => {
+  const reply = await asyncio.run(
+    (function* () {
+      const server = yield* asyncio.startServer(
+        function* (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
+          writer.write(yield* reader.readline());
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+        { startServing: false },
+      );
+      const [, early] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
+      yield* asyncio.sleep(0.05);
+      assert.equal(server.statistics().held, 1);
+      (early.getExtraInfo("socket") as Socket).resetAndDestroy();
+      yield* asyncio.sleep(0.05);
+      yield* server.startServing();
+      const [reader, writer] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
+      writer.write("still serving\n");
+      const line = (yield* reader.readline()).toString();
+      writer.close();
+      server.close();
+      yield* server.waitClosed();
+      return line;
+    })(),
+  );
+  assert.equal(reply, "still serving\n");
+});
