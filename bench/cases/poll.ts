@@ -53,7 +53,7 @@ export default defineWorkload({
   name: "poll",
   order: 50,
   title: `poll: lateness of an I/O event (one per ms) while tasks switch for ${SECONDS} s`,
-  unit: "ms p99",
+  unit: "ms p90",
   better: "lower",
   ratios: false,
   implementations: [
@@ -67,8 +67,9 @@ export default defineWorkload({
       (await import("../js/poll.ts")).idle(SECONDS),
     ),
   ],
-  targets: [{ kind: "bound", atMost: 2 }],
+  targets: [{ kind: "bound", atMost: 1.5 }],
   notes: [
     "Rows are 1 busy task unless said. An iteration always runs every task that was ready when it began (asyncio's rule), so with many ready tasks the bound is one iteration, not ioPollInterval.",
+    "p99 and max include the OS descheduling the process when other processes compete for the cores: compare them with the idle row of the same run.",
   ],
 });
