@@ -116,6 +116,8 @@ export class BaseEventLoop {
   #nodeTimer: ReturnType<typeof setTimeout> | null = null;
   #runSettle: { resolve: () => void; reject: (error: unknown) => void } | null = null;
   #exceptionHandler: ExceptionHandler | null = null;
+  /** Virtual clock: Node had a turn since the loop went idle, so time may jump. */
+  #mayJump = false;
   /** Set when Node went idle while foreign operations were pending: they can never settle. */
   #externalsStalled = false;
 
@@ -418,7 +420,8 @@ export class BaseEventLoop {
     let sinceCheck = 0;
     try {
       for (;;) {
-        sinceCheck += this.#runOnce();
+        const ran = this.#runOnce();
+        sinceCheck += ran;
         if (this.#stopping) {
           this.#finishRun(null);
           return;
@@ -441,6 +444,14 @@ export class BaseEventLoop {
             this.#armAutojump();
             return;
           }
+          if (ran > 0 || !this.#mayJump) {
+            // Before time jumps, let Node run what this iteration started: Promise reactions
+            // (async code awaiting a task or a queue) and I/O. Jump on the next tick if still idle.
+            this.#mayJump = true;
+            this.#wakeAfterTick();
+            return;
+          }
+          this.#mayJump = false;
           this.#externalsStalled = false;
           if (next._when > this.#virtualNow) this.#virtualNow = next._when;
           sinceCheck++;

@@ -148,6 +148,24 @@ describe("virtual clock", () => {
     assert.deepEqual(events, ["io at 0", "timer at 100"]);
   });
 
+  it("lets Promise reactions run before time jumps", async () => {
+    const seen = await runVirtual(
+      (function* (): asyncio.Coro<number[]> {
+        const loop = asyncio.getRunningLoop();
+        const seen: number[] = [];
+        const task = asyncio.createTask(asyncio.sleep(1, "x"));
+        void (async () => {
+          await task;
+          seen.push(loop.time());
+          loop.callSoon(() => seen.push(loop.time()));
+        })();
+        yield* asyncio.sleep(5);
+        return seen;
+      })(),
+    );
+    assert.deepEqual(seen, [1, 1]);
+  });
+
   it("jumps after autojumpThreshold when a pending promise waits on a virtual timer", async () => {
     const value = await runVirtual(
       (function* (): asyncio.Coro<number> {
