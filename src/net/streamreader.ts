@@ -14,6 +14,7 @@
  * buffer without end.
  */
 
+import { type AsyncGen, asyncGenerator, emit } from "../core/asyncgen.ts";
 import type { Coro } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
@@ -251,6 +252,24 @@ export class StreamReader {
   }
 
   /**
+   * The lines of the stream, until EOF, as an async generator (Python's `async for line in
+   * reader`, in a coroutine).
+   *
+   * Cancel safety: as `readline()`: a line is taken only when it is produced.
+   *
+   * @example
+   * ```ts
+   * const lines = reader.lines();
+   * for (let step = yield* lines.next(); !step.done; step = yield* lines.next()) {
+   *   console.log(step.value.toString());
+   * }
+   * ```
+   */
+  lines(): AsyncGen<Buffer, void> {
+    return readLines(this);
+  }
+
+  /**
    * Iterates the lines of the stream in plain async code (`for await`), until EOF. Each step
    * runs `readline()` as a task on the reader's loop, which must be running.
    *
@@ -391,6 +410,12 @@ export class StreamReader {
 }
 
 const NEWLINE = Buffer.from("\n");
+
+const readLines = asyncGenerator(function* lines(reader: StreamReader) {
+  for (let line = yield* reader.readline(); line.length > 0; line = yield* reader.readline()) {
+    yield* emit(line);
+  }
+});
 
 /** @internal A stream buffer limit: a positive number of bytes (default 64 KiB). */
 export function checkLimit(limit: unknown): number {

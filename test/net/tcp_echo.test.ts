@@ -248,3 +248,48 @@ test("a server is a context manager: aexit closes it and waits", async () => {
     })(),
   );
 });
+
+test("line iteration: lines() in a coroutine, for await in async code", async () => {
+  const loop = asyncio.newEventLoop();
+  function* serveLines(
+    _reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+  ): asyncio.Coro<void> {
+    writer.write("one\ntwo\nthree");
+    yield* writer.drain();
+    writer.close();
+  }
+  const fromCoroutine = await loop.runUntilComplete(
+    (function* () {
+      const server = yield* asyncio.startServer(serveLines, "127.0.0.1", 0);
+      const [reader, writer] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
+      const got: string[] = [];
+      const lines = reader.lines();
+      for (let step = yield* lines.next(); !step.done; step = yield* lines.next())
+        got.push(step.value.toString());
+      writer.close();
+      server.close();
+      yield* server.waitClosed();
+      return got;
+    })(),
+  );
+  const fromAsync = await loop.runUntilComplete(
+    (function* () {
+      const server = yield* asyncio.startServer(serveLines, "127.0.0.1", 0);
+      const [reader, writer] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
+      const collect = async () => {
+        const got: string[] = [];
+        for await (const line of reader) got.push(line.toString());
+        return got;
+      };
+      const got = yield* asyncio.fromPromise(collect());
+      writer.close();
+      server.close();
+      yield* server.waitClosed();
+      return got;
+    })(),
+  );
+  loop.close();
+  assert.deepEqual(fromCoroutine, ["one\n", "two\n", "three"]);
+  assert.deepEqual(fromAsync, ["one\n", "two\n", "three"]);
+});
