@@ -15,21 +15,77 @@ import { fromPromise } from "../core/promises.ts";
 import { checkHost } from "./addresses.ts";
 import { osErrorFrom } from "./errors.ts";
 
-/** Any address family (Python's `socket.AF_UNSPEC`). */
+/**
+ * Any address family (Python's `socket.AF_UNSPEC`).
+ *
+ * @example
+ * ```ts
+ * yield* loop.getaddrinfo("localhost", 80, { family: asyncio.AF_UNSPEC });
+ * ```
+ */
 export const AF_UNSPEC = 0;
-/** IPv4 (`socket.AF_INET`). */
+/**
+ * IPv4 (`socket.AF_INET`).
+ *
+ * @example
+ * ```ts
+ * yield* loop.getaddrinfo("localhost", 80, { family: asyncio.AF_INET });
+ * ```
+ */
 export const AF_INET = 2;
-/** IPv6 (`socket.AF_INET6`). */
+/**
+ * IPv6 (`socket.AF_INET6`).
+ *
+ * @example
+ * ```ts
+ * yield* loop.getaddrinfo("localhost", 80, { family: asyncio.AF_INET6 });
+ * ```
+ */
 export const AF_INET6 = 10;
-/** A stream socket: TCP (`socket.SOCK_STREAM`). */
+/**
+ * A stream socket: TCP (`socket.SOCK_STREAM`).
+ *
+ * @example
+ * ```ts
+ * yield* loop.getaddrinfo("localhost", 80, { type: asyncio.SOCK_STREAM });
+ * ```
+ */
 export const SOCK_STREAM = 1;
-/** A datagram socket: UDP (`socket.SOCK_DGRAM`). */
+/**
+ * A datagram socket: UDP (`socket.SOCK_DGRAM`).
+ *
+ * @example
+ * ```ts
+ * yield* loop.getaddrinfo("localhost", 53, { type: asyncio.SOCK_DGRAM });
+ * ```
+ */
 export const SOCK_DGRAM = 2;
-/** A raw socket (`socket.SOCK_RAW`). */
+/**
+ * A raw socket (`socket.SOCK_RAW`).
+ *
+ * @example
+ * ```ts
+ * yield* loop.getaddrinfo("localhost", 0, { type: asyncio.SOCK_RAW });
+ * ```
+ */
 export const SOCK_RAW = 3;
-/** getnameinfo: return the address, not a host name (`socket.NI_NUMERICHOST`). */
+/**
+ * getnameinfo: return the address, not a host name (`socket.NI_NUMERICHOST`).
+ *
+ * @example
+ * ```ts
+ * yield* loop.getnameinfo(["127.0.0.1", 80], asyncio.NI_NUMERICHOST);   // ["127.0.0.1", "http"]
+ * ```
+ */
 export const NI_NUMERICHOST = 1;
-/** getnameinfo: return the port number, not a service name (`socket.NI_NUMERICSERV`). */
+/**
+ * getnameinfo: return the port number, not a service name (`socket.NI_NUMERICSERV`).
+ *
+ * @example
+ * ```ts
+ * yield* loop.getnameinfo(["127.0.0.1", 80], asyncio.NI_NUMERICSERV);   // ["localhost", "80"]
+ * ```
+ */
 export const NI_NUMERICSERV = 2;
 
 const PROTO_OF_TYPE: Record<number, number> = { [SOCK_STREAM]: 6, [SOCK_DGRAM]: 17, [SOCK_RAW]: 0 };

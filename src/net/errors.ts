@@ -44,37 +44,124 @@ export class OSError extends Error {
   }
 }
 
-/** Python's `ConnectionError`: the base of the connection failures below. */
+/**
+ * Python's `ConnectionError`: the base of the connection failures below.
+ *
+ * @example
+ * ```ts
+ * try { yield* asyncio.openConnection("127.0.0.1", port); }
+ * catch (e) { if (e instanceof asyncio.ConnectionError) console.log("connection failed:", e.code); else throw e; }
+ * ```
+ */
 export class ConnectionError extends OSError {}
 
-/** The peer refused the connection (`ECONNREFUSED`): nothing listens on that port. */
+/**
+ * The peer refused the connection (`ECONNREFUSED`): nothing listens on that port.
+ *
+ * @example
+ * ```ts
+ * try { yield* asyncio.openConnection("127.0.0.1", 1); }
+ * catch (e) { if (e instanceof asyncio.ConnectionRefusedError) console.log("nothing listens there"); else throw e; }
+ * ```
+ */
 export class ConnectionRefusedError extends ConnectionError {}
 
-/** The peer reset the connection (`ECONNRESET`). */
+/**
+ * The peer reset the connection (`ECONNRESET`).
+ *
+ * @example
+ * ```ts
+ * try { yield* reader.readexactly(4); }
+ * catch (e) { if (e instanceof asyncio.ConnectionResetError) console.log("peer reset:", e.code); else throw e; }
+ * ```
+ */
 export class ConnectionResetError extends ConnectionError {}
 
-/** The connection was aborted on this side (`ECONNABORTED`, a TLS handshake timeout). */
+/**
+ * The connection was aborted on this side (`ECONNABORTED`, a TLS handshake timeout).
+ *
+ * @example
+ * ```ts
+ * try { yield* asyncio.openConnection(host, 443, { ssl: true, sslHandshakeTimeout: 5 }); }
+ * catch (e) { if (e instanceof asyncio.ConnectionAbortedError) console.log(e.message); else throw e; }
+ * ```
+ */
 export class ConnectionAbortedError extends ConnectionError {}
 
-/** Writing to a connection or pipe whose other end is closed (`EPIPE`). */
+/**
+ * Writing to a connection or pipe whose other end is closed (`EPIPE`).
+ *
+ * @example
+ * ```ts
+ * try { proc.stdin!.write(data); yield* proc.stdin!.drain(); }
+ * catch (e) { if (!(e instanceof asyncio.BrokenPipeError)) throw e; }
+ * ```
+ */
 export class BrokenPipeError extends ConnectionError {}
 
-/** A file or program that does not exist (`ENOENT`): a subprocess whose program is missing. */
+/**
+ * A file or program that does not exist (`ENOENT`): a subprocess whose program is missing.
+ *
+ * @example
+ * ```ts
+ * try { yield* asyncio.createSubprocessExec("no-such-program"); }
+ * catch (e) { if (e instanceof asyncio.FileNotFoundError) console.log("not installed"); else throw e; }
+ * ```
+ */
 export class FileNotFoundError extends OSError {}
 
-/** Not allowed (`EACCES`, `EPERM`): a program that is not executable, a privileged port. */
+/**
+ * Not allowed (`EACCES`, `EPERM`): a program that is not executable, a privileged port.
+ *
+ * @example
+ * ```ts
+ * try { yield* asyncio.startServer(handle, "0.0.0.0", 80); }
+ * catch (e) { if (e instanceof asyncio.PermissionError) console.log("needs privileges"); else throw e; }
+ * ```
+ */
 export class PermissionError extends OSError {}
 
-/** No such process (`ESRCH`): signalling a process that is gone. */
+/**
+ * No such process (`ESRCH`): signalling a process that is gone.
+ *
+ * @example
+ * ```ts
+ * try { proc.kill(); } catch (e) { if (!(e instanceof asyncio.ProcessLookupError)) throw e; }
+ * ```
+ */
 export class ProcessLookupError extends OSError {}
 
-/** A name that does not resolve (Python's `socket.gaierror`): `ENOTFOUND`, `EAI_AGAIN` … */
+/**
+ * A name that does not resolve (Python's `socket.gaierror`): `ENOTFOUND`, `EAI_AGAIN` …
+ *
+ * @example
+ * ```ts
+ * try { yield* loop.getaddrinfo("no-such-host.invalid", 80); }
+ * catch (e) { if (e instanceof asyncio.GaiError) console.log("unknown host"); else throw e; }
+ * ```
+ */
 export class GaiError extends OSError {}
 
-/** A TLS error: the handshake or the TLS layer failed. Node's `code` is kept. */
+/**
+ * A TLS error: the handshake or the TLS layer failed. Node's `code` is kept.
+ *
+ * @example
+ * ```ts
+ * try { yield* asyncio.openConnection(host, 443, { ssl: true }); }
+ * catch (e) { if (e instanceof asyncio.SSLError) console.log("TLS failed:", e.code); else throw e; }
+ * ```
+ */
 export class SSLError extends OSError {}
 
-/** The peer's certificate did not verify (unknown issuer, wrong host name, expired). */
+/**
+ * The peer's certificate did not verify (unknown issuer, wrong host name, expired).
+ *
+ * @example
+ * ```ts
+ * try { yield* asyncio.openConnection("self-signed.test", 443, { ssl: true }); }
+ * catch (e) { if (e instanceof asyncio.SSLCertVerificationError) console.log(e.code); else throw e; }
+ * ```
+ */
 export class SSLCertVerificationError extends SSLError {}
 
 /**

@@ -15,7 +15,14 @@ import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
 import type { ConnectionOwner, SocketTransport } from "./sockettransport.ts";
 
-/** A listening socket of a Server (asyncio's TransportSocket, reduced to what Node exposes). */
+/**
+ * A listening socket of a Server (asyncio's TransportSocket, reduced to what Node exposes).
+ *
+ * @example
+ * ```ts
+ * const [host, port] = server.sockets[0]!.getsockname() as [string, number];
+ * ```
+ */
 export class ServerSocket {
   readonly #server: NodeServer;
 

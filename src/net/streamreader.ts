@@ -24,7 +24,14 @@ import type { EventLoop } from "../core/loop.ts";
 import { IncompleteReadError, LimitOverrunError } from "./errors.ts";
 import type { ReadTransport } from "./transports.ts";
 
-/** The default `limit` of streams: 64 KiB. */
+/**
+ * The default `limit` of streams: 64 KiB.
+ *
+ * @example
+ * ```ts
+ * const [reader] = yield* asyncio.openConnection(host, port, { limit: 4 * asyncio.DEFAULT_LIMIT });
+ * ```
+ */
 export const DEFAULT_LIMIT = 64 * 1024;
 
 const EMPTY = Buffer.alloc(0);

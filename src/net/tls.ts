@@ -41,7 +41,14 @@ export interface SSLContext extends tls.SecureContextOptions {
   ALPNProtocols?: string[];
 }
 
-/** asyncio's SSL_HANDSHAKE_TIMEOUT, in seconds. */
+/**
+ * asyncio's SSL_HANDSHAKE_TIMEOUT, in seconds.
+ *
+ * @example
+ * ```ts
+ * yield* asyncio.openConnection(host, 443, { ssl: true, sslHandshakeTimeout: asyncio.SSL_HANDSHAKE_TIMEOUT / 2 });
+ * ```
+ */
 export const SSL_HANDSHAKE_TIMEOUT = 60;
 
 /** @internal The SSLContext an `ssl` option stands for, or null for a plain connection. */

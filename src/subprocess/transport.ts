@@ -24,11 +24,32 @@ import { Protocol, type SubprocessProtocol } from "../net/protocols.ts";
 import { SocketTransport } from "../net/sockettransport.ts";
 import type { ReadTransport, SubprocessTransport, WriteTransport } from "../net/transports.ts";
 
-/** A pipe to the child (Python's `subprocess.PIPE`). */
+/**
+ * A pipe to the child (Python's `subprocess.PIPE`).
+ *
+ * @example
+ * ```ts
+ * const proc = yield* asyncio.createSubprocessExec("cat", { stdin: asyncio.PIPE, stdout: asyncio.PIPE });
+ * ```
+ */
 export const PIPE = -1;
-/** For `stderr`: into the same stream as stdout (Python's `subprocess.STDOUT`). */
+/**
+ * For `stderr`: into the same stream as stdout (Python's `subprocess.STDOUT`).
+ *
+ * @example
+ * ```ts
+ * const proc = yield* asyncio.createSubprocessShell("make", { stdout: asyncio.PIPE, stderr: asyncio.STDOUT });
+ * ```
+ */
 export const STDOUT = -2;
-/** Nothing: reads see EOF, writes are dropped (Python's `subprocess.DEVNULL`). */
+/**
+ * Nothing: reads see EOF, writes are dropped (Python's `subprocess.DEVNULL`).
+ *
+ * @example
+ * ```ts
+ * const proc = yield* asyncio.createSubprocessExec("noisy-tool", { stdout: asyncio.DEVNULL });
+ * ```
+ */
 export const DEVNULL = -3;
 
 /** Where a child's standard stream goes: PIPE, DEVNULL, STDOUT (stderr only), a file descriptor, or null to inherit. */
