@@ -15,6 +15,12 @@ class Echo extends (class {} as unknown as typeof asyncio.Protocol) {
   marker = 1;
 }
 
+class Udp extends (class {} as unknown as typeof asyncio.DatagramProtocol) {
+  marker = 2;
+}
+
+declare const createSubprocessExec: typeof asyncio.createSubprocessExec;
+
 function* typed(
   loop: asyncio.EventLoop,
   reader: asyncio.StreamReader,
@@ -32,6 +38,18 @@ function* typed(
   expectType<Equal<typeof server, asyncio.Server>>();
   const name = server.sockets[0]!.getsockname();
   expectType<Equal<typeof name, [host: string, port: number] | string>>();
+  const proc = yield* createSubprocessExec("echo", "hi", { stdout: -1 });
+  expectType<Equal<typeof proc, asyncio.Process>>();
+  const code = yield* proc.wait();
+  expectType<Equal<typeof code, number>>();
+  const outputs = yield* proc.communicate("input");
+  expectType<Equal<typeof outputs, [stdout: Buffer | null, stderr: Buffer | null]>>();
+  const infos = yield* loop.getaddrinfo("localhost", 80);
+  expectType<Equal<typeof infos, asyncio.AddrInfo[]>>();
+  const udp = yield* loop.createDatagramEndpoint(() => new Udp(), { localAddr: ["127.0.0.1", 0] });
+  expectType<Equal<typeof udp, [asyncio.DatagramTransport, Udp]>>();
+  const step = yield* reader.lines().next();
+  expectType<Equal<typeof step, IteratorResult<Buffer, undefined | void>>>();
 }
 
 test("network types compile", () => {
