@@ -110,7 +110,7 @@ test("a slow reader: drain() holds the writer back and both buffers stay bounded
   const report = await asyncio.run(
     (function* () {
       const chunk = Buffer.alloc(16 * 1024, 7);
-      const total = 4 * 1024 * 1024;
+      const total = 8 * 1024 * 1024;
       let maxWriteBuffer = 0;
       let written = 0;
       const serverDone = asyncio.getRunningLoop().createFuture<void>();
@@ -132,7 +132,7 @@ test("a slow reader: drain() holds the writer back and both buffers stay bounded
       const [reader, writer] = yield* asyncio.openConnection("127.0.0.1", portOf(server), {
         limit,
       });
-      // Read nothing for a while: the server must stop at drain(), not buffer 4 MiB.
+      // Read nothing for a while: the server must stop at drain(), not buffer 8 MiB.
       yield* asyncio.sleep(0.2);
       const stalledAt = written;
       const buffered = reader.statistics();
