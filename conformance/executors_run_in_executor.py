@@ -23,25 +23,23 @@ def block(started, gate):
 
 async def main():
     loop = asyncio.get_running_loop()
+    pool = ThreadPoolExecutor(max_workers=1)
 
     print("== run_in_executor")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        print("fib(20) =", await loop.run_in_executor(pool, fib, 20))
-        results = await asyncio.gather(*(loop.run_in_executor(pool, fib, n) for n in range(8)))
-        print("gathered", results)
+    print("fib(20) =", await loop.run_in_executor(pool, fib, 20))
+    results = await asyncio.gather(*(loop.run_in_executor(pool, fib, n) for n in range(8)))
+    print("gathered", results)
 
     print("== an error in the work")
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        try:
-            await loop.run_in_executor(pool, fail, "bad input")
-        except ValueError as error:
-            print("caught", type(error).__name__, error)
+    try:
+        await loop.run_in_executor(pool, fail, "bad input")
+    except ValueError as error:
+        print("caught", type(error).__name__, error)
 
     print("== to_thread")
     print("fib(15) =", await asyncio.to_thread(fib, 15))
 
     print("== shutdown with cancel_futures")
-    pool = ThreadPoolExecutor(max_workers=1)
     started, gate = threading.Event(), threading.Event()
     running = loop.run_in_executor(pool, block, started, gate)
     queued = loop.run_in_executor(pool, fib, 10)

@@ -15,32 +15,28 @@ const py = (value: unknown): string => {
 
 function* main(): asyncio.Coro<void> {
   const loop = asyncio.getRunningLoop();
+  const pool = new asyncio.ThreadPoolExecutor({ maxWorkers: 1 });
 
   console.log("== run_in_executor");
-  yield* asyncio.using(new asyncio.ThreadPoolExecutor({ maxWorkers: 2 }), function* (pool) {
-    console.log("fib(20) =", yield* loop.runInExecutor(pool, tasks.fn("fib"), 20));
-    const results = yield* asyncio.gather(
-      ...Array.from({ length: 8 }, (_, n) => loop.runInExecutor(pool, tasks.fn("fib"), n)),
-    );
-    console.log("gathered", py(results));
-  });
+  console.log("fib(20) =", yield* loop.runInExecutor(pool, tasks.fn("fib"), 20));
+  const results = yield* asyncio.gather(
+    ...Array.from({ length: 8 }, (_, n) => loop.runInExecutor(pool, tasks.fn("fib"), n)),
+  );
+  console.log("gathered", py(results));
 
   console.log("== an error in the work");
-  yield* asyncio.using(new asyncio.ThreadPoolExecutor({ maxWorkers: 1 }), function* (pool) {
-    try {
-      yield* loop.runInExecutor(pool, tasks.fn("fail"), "bad input");
-    } catch (error) {
-      // The work's own error class comes back as a WorkerError carrying its name.
-      if (!(error instanceof asyncio.WorkerError && error.name === "ValueError")) throw error;
-      console.log("caught", error.name, error.message);
-    }
-  });
+  try {
+    yield* loop.runInExecutor(pool, tasks.fn("fail"), "bad input");
+  } catch (error) {
+    // The work's own error class comes back as a WorkerError carrying its name.
+    if (!(error instanceof asyncio.WorkerError && error.name === "ValueError")) throw error;
+    console.log("caught", error.name, error.message);
+  }
 
   console.log("== to_thread");
   console.log("fib(15) =", yield* asyncio.toThread(tasks.fn("fib"), 15));
 
   console.log("== shutdown with cancel_futures");
-  const pool = new asyncio.ThreadPoolExecutor({ maxWorkers: 1 });
   const gate = new Int32Array(new SharedArrayBuffer(8));
   const running = loop.runInExecutor(pool, tasks.fn("block"), gate);
   const queued = loop.runInExecutor(pool, tasks.fn("fib"), 10);
