@@ -9,20 +9,23 @@ import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as asyncio from "../../src/index.ts";
-import { runMain, tasks, until } from "./helpers.ts";
+import { newGate, open, runMain, started, tasks, until } from "./helpers.ts";
 
 describe("executor lifecycle", () => {
   it("wait: false returns at once while the work goes on; await works from async code", async () => {
     const pool = new asyncio.ThreadPoolExecutor({ maxWorkers: 1 });
     const [immediate, value] = await runMain(function* () {
-      const future = pool.submit(tasks.fn("sleepSync"), 50);
-      yield* until(() => pool.statistics().busy === 1);
+      const gate = newGate();
+      const future = pool.submit(tasks.fn("block"), gate, 10_000);
+      yield* until(() => started(gate) === 1);
       yield* pool.shutdown({ wait: false });
-      return [future.done(), yield* future] as const;
+      const immediate = future.done();
+      open(gate);
+      return [immediate, yield* future] as const;
     });
     await pool.shutdown();
     assert.equal(immediate, false);
-    assert.equal(value, "slept");
+    assert.equal(value, "released");
     assert.equal(pool.statistics().workers, 0);
   });
 
