@@ -415,11 +415,7 @@ export abstract class WorkerPool implements Executor {
       throw new ValueError(`shutdown() timeout must be seconds >= 0, got ${formatValue(timeout)}`);
     }
     if (this.#state === OPEN) this.#state = SHUTTING_DOWN;
-    if (cancelFutures) {
-      for (let item = this.#head; item !== null; item = this.#head) {
-        item.cancel("the executor was shut down with cancelFutures");
-      }
-    }
+    if (cancelFutures) this.#cancelQueued("the executor was shut down with cancelFutures");
     this.#failRoomWaiters(
       new RuntimeError("cannot schedule new futures after shutdown: the executor was shut down"),
     );
@@ -556,7 +552,7 @@ export abstract class WorkerPool implements Executor {
     if (this.#state === OPEN) this.#state = SHUTTING_DOWN;
     this.#forcing = true;
     this._forcedBy ??= reason;
-    for (let item = this.#head; item !== null; item = this.#head) item.cancel(reason);
+    this.#cancelQueued(reason);
     for (const worker of [...this.#workers]) {
       if (worker.job !== null && !worker.job.done()) worker.job.cancel(reason);
       this.#kill(worker);
@@ -628,6 +624,26 @@ export abstract class WorkerPool implements Executor {
     }
   }
 
+  /** Cancels every queued item (one whose future was completed by hand is just dropped). */
+  #cancelQueued(reason: string): void {
+    for (let item = this.#head; item !== null; item = this.#head) {
+      if (!item.cancel(reason)) {
+        this.#unlink(item);
+        item._args = null;
+      }
+    }
+  }
+
+  /** The next queued item to run, unlinked; items whose future was completed by hand are dropped. */
+  #takeNext(): WorkFuture<unknown> | null {
+    for (let item = this.#head; item !== null; item = this.#head) {
+      this.#unlink(item);
+      if (!item.done()) return item;
+      item._args = null;
+    }
+    return null;
+  }
+
   #enqueue(item: WorkFuture<unknown>): void {
     item._queued = true;
     item._prev = this.#tail;
@@ -659,10 +675,9 @@ export abstract class WorkerPool implements Executor {
   /** Hands queued items to idle workers, then starts or stops workers as needed. */
   #dispatch(): void {
     while (this.#head !== null && this.#idle.length > 0) {
-      const worker = this.#idle.pop()!;
-      const item = this.#head;
-      this.#unlink(item);
-      this.#startItem(worker, item);
+      const item = this.#takeNext();
+      if (item === null) break;
+      this.#startItem(this.#idle.pop()!, item);
     }
     this.#wakeSubmitters();
     this.#adjust();
@@ -787,12 +802,12 @@ export abstract class WorkerPool implements Executor {
         }
         if (worker.killed) return;
         if (worker.tasksRun >= this._maxTasksPerWorker()) this.#retire(worker);
-        else if (this.#head !== null) {
+        else {
           // Straight on to the next item: the worker stays busy (and keeps Node running).
-          const next = this.#head;
-          this.#unlink(next);
-          this.#startItem(worker, next);
-        } else this.#becomeIdle(worker);
+          const next = this.#takeNext();
+          if (next === null) this.#becomeIdle(worker);
+          else this.#startItem(worker, next);
+        }
         this.#dispatch();
       }
     }
@@ -851,6 +866,7 @@ export abstract class WorkerPool implements Executor {
     for (let item = this.#head; item !== null; item = this.#head) {
       this.#unlink(item);
       item._args = null;
+      if (item.done()) continue;
       this.#stats.failed++;
       item.setException(error);
     }

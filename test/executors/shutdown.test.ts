@@ -39,20 +39,24 @@ describe("executor shutdown", () => {
   });
 
   it("cancelFutures cancels the queued items; the running one finishes", async () => {
-    const [running, queued] = await runMain(function* () {
+    const [running, queued, byHand] = await runMain(function* () {
       const pool = new asyncio.ThreadPoolExecutor({ maxWorkers: 1 });
       const gate = newGate();
       const running = pool.submit(tasks.fn("block"), gate, 10_000);
       const queued = pool.submit(tasks.fn("add"), 1, 2);
+      // A queued item whose future someone completed by hand is dropped, not run.
+      const completedByHand = pool.submit(tasks.fn("add"), 2, 2);
+      completedByHand.setResult(0);
       yield* until(() => started(gate) === 1);
       const shutdown = pool.shutdown({ cancelFutures: true });
       const queuedState = queued.cancelled();
       open(gate);
       yield* shutdown;
-      return [running.result(), queuedState] as const;
+      return [running.result(), queuedState, completedByHand.result()] as const;
     });
     assert.equal(running, "released");
     assert.equal(queued, true);
+    assert.equal(byHand, 0);
   });
 
   it("stops work still running when the timeout passes: workers terminated, futures cancelled", async () => {
