@@ -111,3 +111,29 @@ function runOne(worker: Worker, n: number): Promise<number> {
     worker.postMessage(n);
   });
 }
+
+/** piscina with `workers` threads running `items` trivial items (fib(1)): items per second. */
+export async function piscinaDispatch(items: number, workers: number): Promise<Measurement> {
+  const { Piscina } = (await import(PISCINA).catch(() => {
+    throw new Error("piscina is not installed: npm install --no-save piscina");
+  })) as { Piscina: PiscinaClass };
+  const pool = new Piscina({
+    filename: FIB_MODULE.href,
+    minThreads: workers,
+    maxThreads: workers,
+    execArgv: [],
+  });
+  await Promise.all(Array.from({ length: workers }, () => pool.run(1)));
+  const started = performance.now();
+  await Promise.all(Array.from({ length: items }, () => pool.run(1)));
+  const seconds = (performance.now() - started) / 1000;
+  await pool.destroy();
+  return { value: items / seconds, detail: { total_s: seconds } };
+}
+
+/** The hand-rolled raw pool running `items` trivial items: items per second. */
+export async function rawDispatch(items: number, workers: number): Promise<Measurement> {
+  const measured = await rawWorkers(items, 1, workers);
+  const seconds = measured.detail!.pool_s!;
+  return { value: items / seconds, detail: { total_s: seconds } };
+}

@@ -8,8 +8,8 @@
  * - Workers start on demand, up to `maxWorkers`; an idle worker does not keep Node alive.
  * - Cancelling an item's future: a queued item is dropped; a running one gets an `abort`
  *   (its `workSignal()` aborts) and, if still running after `cancelGracePeriod` real seconds,
- *   its worker is terminated and replaced. A worker only ever runs the one item, so a forced
- *   stop never touches anyone else's work.
+ *   its worker is terminated and replaced. A worker holds no item but the one it runs, so a
+ *   forced stop never touches anyone else's work.
  * - A worker that dies fails its item with the subclass's BrokenExecutor error (exit code,
  *   signal, cause) and is replaced; workers that fail at start-up several times in a row break
  *   the pool.
