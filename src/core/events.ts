@@ -114,6 +114,7 @@ export class BaseEventLoop {
   #inTick = false;
   #wake = NOT_WAKING;
   #nodeTimer: ReturnType<typeof setTimeout> | null = null;
+  #immediate: ReturnType<typeof setImmediate> | null = null;
   #runSettle: { resolve: () => void; reject: (error: unknown) => void } | null = null;
   #exceptionHandler: ExceptionHandler | null = null;
   /** Virtual clock: Node had a turn since the loop went idle, so time may jump. */
@@ -346,6 +347,22 @@ export class BaseEventLoop {
     if (!this.#inTick) this.#wakeup();
   }
 
+  /**
+   * @internal Runs a tick now, when the loop runs, is between ticks and has work ready. I/O
+   * layers call it at the end of their own Node event handlers (a socket's 'data'), so a task
+   * woken by I/O runs without waiting a `setImmediate` hop. The order of what runs is the
+   * same; only the wait before it is shorter.
+   */
+  _runReadyNow(): void {
+    if (!this.#running || this.#inTick || this._ready.length === 0) return;
+    if (this.#immediate !== null) {
+      clearImmediate(this.#immediate);
+      this.#immediate = null;
+    }
+    this.#clearNodeTimer();
+    this.#tick();
+  }
+
   /** @internal Adds a timer (a `sleep` future) to the heap. */
   _pushTimer(timer: Timer): void {
     this._timers.push(timer);
@@ -413,6 +430,7 @@ export class BaseEventLoop {
   #tick = (): void => {
     this.#wake = NOT_WAKING;
     this.#nodeTimer = null;
+    this.#immediate = null;
     if (!this.#running) return;
     this.#inTick = true;
     const budgetMs = this.ioPollInterval * 1000;
@@ -473,7 +491,7 @@ export class BaseEventLoop {
   /** Called at the end of a tick that still has ready work: continue after Node polls I/O. */
   #wakeAfterTick(): void {
     this.#wake = WAKE_IMMEDIATE;
-    setImmediate(this.#tick);
+    this.#immediate = setImmediate(this.#tick);
   }
 
   /** Makes sure a tick will run soon (work arrived from outside an iteration). */
@@ -481,7 +499,7 @@ export class BaseEventLoop {
     if (!this.#running || this.#wake === WAKE_IMMEDIATE) return;
     this.#clearNodeTimer();
     this.#wake = WAKE_IMMEDIATE;
-    setImmediate(this.#tick);
+    this.#immediate = setImmediate(this.#tick);
   }
 
   #armTimer(delaySeconds: number): void {

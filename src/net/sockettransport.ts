@@ -260,6 +260,8 @@ export class SocketTransport implements Transport {
     } catch (error) {
       this.#fatalError(error, "Fatal error: protocol.dataReceived() call failed.");
     }
+    // The reader woke its task: run it now rather than after a setImmediate hop.
+    this._loop._runReadyNow();
   };
 
   #onEnd = (): void => {

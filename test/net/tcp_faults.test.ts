@@ -191,11 +191,16 @@ test("a 1 MB line against the 64 KiB limit: LimitOverrunError keeps the data, re
       } catch (e) {
         events.push(`${(e as Error).name}: ${(e as Error).message}`);
       }
-      // The rest of the long line is still there; skip it by reading past its newline in pieces.
+      // The rest of the long line is still there; skip it by reading past its newline in pieces
+      // (its tail may come back as a short line of its own, depending on how it was chunked).
       let skipped = 0;
       for (;;) {
         try {
           const line = yield* reader.readline();
+          if (/^a+\n$/.test(line.toString())) {
+            skipped++;
+            continue;
+          }
           events.push(`line: ${JSON.stringify(line.toString())} after skipping ${skipped > 0}`);
           break;
         } catch (e) {
