@@ -9,16 +9,10 @@ import * as tls from "node:tls";
 import type { Coro } from "../core/coroutines.ts";
 import { formatValue } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
-import { checkHost, checkPath, checkPort, checkTimeout } from "./addresses.ts";
+import { checkHost, checkPath, checkPort } from "./addresses.ts";
 import { SocketTransport, type StreamProtocol } from "./sockettransport.ts";
 import { awaitSocket } from "./socketwait.ts";
-import {
-  checkTlsOnly,
-  clientTlsOptions,
-  SSL_HANDSHAKE_TIMEOUT,
-  type SSLContext,
-  sslContextOf,
-} from "./tls.ts";
+import { clientTlsOptions, type SSLContext, tlsSettingsOf } from "./tls.ts";
 import type { Transport } from "./transports.ts";
 
 /** Options of `loop.createConnection` and `openConnection`. */
@@ -90,13 +84,7 @@ export function* createConnection<P extends StreamProtocol>(
   checkFactory(protocolFactory, where);
   const checkedHost = checkHost(host, where);
   const checkedPort = checkPort(port, where, 1);
-  const context = sslContextOf(options.ssl, where);
-  checkTlsOnly(context, options, where);
-  const timeout = checkTimeout(
-    options.sslHandshakeTimeout,
-    "sslHandshakeTimeout",
-    SSL_HANDSHAKE_TIMEOUT,
-  );
+  const { context, timeout } = tlsSettingsOf(options, where);
   this._checkClosed();
   const netOptions: net.TcpNetConnectOpts = {
     host: checkedHost,
@@ -148,13 +136,7 @@ export function* createUnixConnection<P extends StreamProtocol>(
   const where = "createUnixConnection()";
   checkFactory(protocolFactory, where);
   const checkedPath = checkPath(path, where);
-  const context = sslContextOf(options.ssl, where);
-  checkTlsOnly(context, options, where);
-  const timeout = checkTimeout(
-    options.sslHandshakeTimeout,
-    "sslHandshakeTimeout",
-    SSL_HANDSHAKE_TIMEOUT,
-  );
+  const { context, timeout } = tlsSettingsOf(options, where);
   this._checkClosed();
   const extra = { peername: checkedPath, sockname: "" };
   if (context === null) {

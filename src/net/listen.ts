@@ -14,12 +14,12 @@ import * as tls from "node:tls";
 import type { Coro } from "../core/coroutines.ts";
 import { logger } from "../core/log.ts";
 import type { EventLoop } from "../core/loop.ts";
-import { checkListenHosts, checkPath, checkPort, checkTimeout } from "./addresses.ts";
+import { checkListenHosts, checkPath, checkPort } from "./addresses.ts";
 import { checkFactory } from "./connect.ts";
 import { osErrorFrom } from "./errors.ts";
 import { Server } from "./server.ts";
 import { SocketTransport, type StreamProtocol } from "./sockettransport.ts";
-import { checkTlsOnly, SSL_HANDSHAKE_TIMEOUT, type SSLContext, sslContextOf } from "./tls.ts";
+import { type SSLContext, tlsSettingsOf } from "./tls.ts";
 
 /** Options of `loop.createServer` and `startServer`. */
 export interface ServerOptions {
@@ -109,13 +109,7 @@ function* serve(
   where: string,
   unixPath: string | null,
 ): Coro<Server> {
-  const context = sslContextOf(options.ssl, where);
-  checkTlsOnly(context, options, where);
-  const timeout = checkTimeout(
-    options.sslHandshakeTimeout,
-    "sslHandshakeTimeout",
-    SSL_HANDSHAKE_TIMEOUT,
-  );
+  const { context, timeout } = tlsSettingsOf(options, where);
   loop._checkClosed();
   const extra: Record<string, unknown> =
     unixPath === null ? {} : { sockname: unixPath, peername: "" };

@@ -51,8 +51,8 @@ export interface SSLContext extends tls.SecureContextOptions {
  */
 export const SSL_HANDSHAKE_TIMEOUT = 60;
 
-/** @internal The SSLContext an `ssl` option stands for, or null for a plain connection. */
-export function sslContextOf(ssl: unknown, where: string): SSLContext | null {
+/** The SSLContext an `ssl` option stands for, or null for a plain connection. */
+function sslContextOf(ssl: unknown, where: string): SSLContext | null {
   if (ssl === undefined || ssl === null || ssl === false) return null;
   if (ssl === true) return {};
   if (typeof ssl === "object") return ssl as SSLContext;
@@ -84,18 +84,29 @@ export function clientTlsOptions(
   return options;
 }
 
-/** @internal Checks the TLS-only options are not given without `ssl`. */
-export function checkTlsOnly(
-  context: SSLContext | null,
-  options: { serverHostname?: unknown; sslHandshakeTimeout?: unknown },
+/**
+ * @internal The TLS settings of a connect or listen call: the SSLContext its `ssl` option
+ * stands for (null for a plain connection) and the handshake timeout in seconds. The TLS-only
+ * options given without `ssl` are refused.
+ */
+export function tlsSettingsOf(
+  options: { ssl?: unknown; serverHostname?: unknown; sslHandshakeTimeout?: unknown },
   where: string,
-): void {
-  if (context !== null) return;
-  if (options.serverHostname !== undefined)
-    throw new ValueError(`${where}: serverHostname is only meaningful with ssl`);
-  if (options.sslHandshakeTimeout !== undefined) {
-    throw new ValueError(`${where}: sslHandshakeTimeout is only meaningful with ssl`);
+): { context: SSLContext | null; timeout: number } {
+  const context = sslContextOf(options.ssl, where);
+  if (context === null) {
+    if (options.serverHostname !== undefined)
+      throw new ValueError(`${where}: serverHostname is only meaningful with ssl`);
+    if (options.sslHandshakeTimeout !== undefined) {
+      throw new ValueError(`${where}: sslHandshakeTimeout is only meaningful with ssl`);
+    }
   }
+  return { context, timeout: handshakeTimeoutOf(options.sslHandshakeTimeout) };
+}
+
+/** The handshake timeout an `sslHandshakeTimeout` option stands for, in seconds. */
+function handshakeTimeoutOf(value: unknown): number {
+  return checkTimeout(value, "sslHandshakeTimeout", SSL_HANDSHAKE_TIMEOUT);
 }
 
 /** Options of `loop.startTls` and `StreamWriter.startTls`. */
@@ -133,11 +144,7 @@ export function* startTls(
   }
   if (transport.isClosing()) throw new ValueError("startTls(): the transport is closing");
   const context = sslContextOf(sslcontext, "startTls()")!;
-  const timeout = checkTimeout(
-    options.sslHandshakeTimeout,
-    "sslHandshakeTimeout",
-    SSL_HANDSHAKE_TIMEOUT,
-  );
+  const timeout = handshakeTimeoutOf(options.sslHandshakeTimeout);
   const owner = transport._owner();
   const raw: Socket = transport._detach();
   let secure: tls.TLSSocket;
