@@ -18,7 +18,7 @@ import { checkHost, checkPort } from "./addresses.ts";
 import { checkFactory } from "./connect.ts";
 import { osErrorFrom } from "./errors.ts";
 import type { DatagramAddress, DatagramProtocol } from "./protocols.ts";
-import type { DatagramTransport } from "./transports.ts";
+import { callProtocol, type DatagramTransport } from "./transports.ts";
 
 /** Options of `loop.createDatagramEndpoint`. */
 export interface DatagramEndpointOptions {
@@ -74,7 +74,7 @@ export class DatagramEndpoint implements DatagramTransport {
     socket.on("message", this.#onMessage);
     socket.on("error", this.#onError);
     socket.on("close", this.#onClose);
-    this.#call("connectionMade", () => this.#protocol.connectionMade(this));
+    callProtocol(this._loop, this, "connectionMade", () => this.#protocol.connectionMade(this));
   }
 
   sendto(data: Uint8Array | string, addr?: DatagramAddress | null): void {
@@ -165,13 +165,15 @@ export class DatagramEndpoint implements DatagramTransport {
 
   #onMessage = (message: Buffer, info: dgram.RemoteInfo): void => {
     if (this.#closing) return;
-    this.#call("datagramReceived", () =>
+    callProtocol(this._loop, this, "datagramReceived", () =>
       this.#protocol.datagramReceived(message, [info.address, info.port]),
     );
   };
 
   #onError = (error: Error): void => {
-    this.#call("errorReceived", () => this.#protocol.errorReceived(osErrorFrom(error)));
+    callProtocol(this._loop, this, "errorReceived", () =>
+      this.#protocol.errorReceived(osErrorFrom(error)),
+    );
   };
 
   #afterSend = (error: Error | null): void => {
@@ -181,21 +183,8 @@ export class DatagramEndpoint implements DatagramTransport {
   #onClose = (): void => {
     this.#lost = true;
     this.#closing = true;
-    this.#call("connectionLost", () => this.#protocol.connectionLost(null));
+    callProtocol(this._loop, this, "connectionLost", () => this.#protocol.connectionLost(null));
   };
-
-  #call(name: string, callback: () => void): void {
-    try {
-      callback();
-    } catch (exception) {
-      this._loop.callExceptionHandler({
-        message: `protocol.${name}() call failed.`,
-        exception,
-        transport: this,
-        protocol: this.#protocol,
-      });
-    }
-  }
 }
 
 function checkAddress(value: unknown, name: string, min: 0 | 1): DatagramAddress {

@@ -21,7 +21,7 @@ import { logger } from "../core/log.ts";
 import type { EventLoop } from "../core/loop.ts";
 import { OSError, osErrorFrom } from "./errors.ts";
 import type { BufferedProtocol, Protocol } from "./protocols.ts";
-import type { Transport } from "./transports.ts";
+import { callProtocol, type Transport } from "./transports.ts";
 
 /** A protocol a stream transport can drive. */
 export type StreamProtocol = Protocol | BufferedProtocol;
@@ -285,16 +285,9 @@ export class SocketTransport implements Transport {
     this.#lost = true;
     this.#closing = true;
     this.#owner?._detach(this);
-    try {
-      this.#protocol.connectionLost(this.#error);
-    } catch (error) {
-      this._loop.callExceptionHandler({
-        message: "protocol.connectionLost() call failed.",
-        exception: error,
-        transport: this,
-        protocol: this.#protocol,
-      });
-    }
+    callProtocol(this._loop, this, "connectionLost", () =>
+      this.#protocol.connectionLost(this.#error),
+    );
   };
 
   #afterWrite = (error?: Error | null): void => {

@@ -1,9 +1,10 @@
 /**
  * Transport interfaces (asyncio/transports.py): what protocols are given to write with. The
  * concrete transports are SocketTransport (TCP, Unix, TLS), DatagramEndpoint (UDP) and the
- * subprocess transports; users meet them through these types.
+ * subprocess transports; users meet them through these types. They share `callProtocol`.
  */
 
+import type { EventLoop } from "../core/loop.ts";
 import type { DatagramAddress } from "./protocols.ts";
 
 /** What every transport has. */
@@ -76,4 +77,27 @@ export interface SubprocessTransport extends BaseTransport {
   sendSignal(signal: NodeJS.Signals | number): void;
   terminate(): void;
   kill(): void;
+}
+
+/**
+ * @internal Runs `call`, a transport's call of its protocol's method `name`: what it throws
+ * goes to the loop's exception handler ("protocol.<name>() call failed.") with the transport
+ * and its protocol, and the transport goes on.
+ */
+export function callProtocol(
+  loop: EventLoop,
+  transport: BaseTransport,
+  name: string,
+  call: () => void,
+): void {
+  try {
+    call();
+  } catch (exception) {
+    loop.callExceptionHandler({
+      message: `protocol.${name}() call failed.`,
+      exception,
+      transport,
+      protocol: transport.getProtocol(),
+    });
+  }
 }

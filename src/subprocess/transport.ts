@@ -22,7 +22,12 @@ import type { EventLoop } from "../core/loop.ts";
 import { osErrorFrom, ProcessLookupError } from "../net/errors.ts";
 import { Protocol, type SubprocessProtocol } from "../net/protocols.ts";
 import { SocketTransport } from "../net/sockettransport.ts";
-import type { ReadTransport, SubprocessTransport, WriteTransport } from "../net/transports.ts";
+import {
+  callProtocol,
+  type ReadTransport,
+  type SubprocessTransport,
+  type WriteTransport,
+} from "../net/transports.ts";
 
 /**
  * A pipe to the child (Python's `subprocess.PIPE`).
@@ -243,7 +248,9 @@ export class ChildProcessTransport implements SubprocessTransport {
     const left = (this.#openPipes.get(fd) ?? 1) - 1;
     this.#openPipes.set(fd, left);
     if (left === 0)
-      this.#call("pipeConnectionLost", () => this._protocol.pipeConnectionLost(fd, error));
+      callProtocol(this._loop, this, "pipeConnectionLost", () =>
+        this._protocol.pipeConnectionLost(fd, error),
+      );
     this.#tryFinish();
   }
 
@@ -260,7 +267,7 @@ export class ChildProcessTransport implements SubprocessTransport {
 
   #onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
     this.#returncode = code ?? -(constants.signals[signal as NodeJS.Signals] ?? 0);
-    this.#call("processExited", () => this._protocol.processExited());
+    callProtocol(this._loop, this, "processExited", () => this._protocol.processExited());
     const waiters = this.#exitWaiters;
     this.#exitWaiters = [];
     for (const waiter of waiters) if (!waiter.done()) waiter.setResult(this.#returncode);
@@ -279,20 +286,7 @@ export class ChildProcessTransport implements SubprocessTransport {
     if (this.#finished || this.#returncode === null) return;
     for (const open of this.#openPipes.values()) if (open > 0) return;
     this.#finished = true;
-    this.#call("connectionLost", () => this._protocol.connectionLost(null));
-  }
-
-  #call(name: string, callback: () => void): void {
-    try {
-      callback();
-    } catch (exception) {
-      this._loop.callExceptionHandler({
-        message: `protocol.${name}() call failed.`,
-        exception,
-        transport: this,
-        protocol: this._protocol,
-      });
-    }
+    callProtocol(this._loop, this, "connectionLost", () => this._protocol.connectionLost(null));
   }
 }
 

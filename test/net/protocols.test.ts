@@ -267,6 +267,42 @@ test("a protocol whose dataReceived throws is reported and its transport aborted
   assert.equal((lostWith as Error).message, "bad protocol");
 });
 
+test("a protocol whose connectionLost throws is reported with its transport and protocol", async () => {
+  const loop = asyncio.newEventLoop();
+  const errors = collectErrors(loop);
+  const [transport, protocol] = await loop.runUntilComplete(
+    (function* () {
+      const server = yield* asyncio.startServer(
+        (_r: asyncio.StreamReader, w: asyncio.StreamWriter) => w.close(),
+        "127.0.0.1",
+        0,
+      );
+      const lost = loop.createFuture<void>();
+      class LosesBadly extends asyncio.Protocol {
+        override connectionLost() {
+          lost.setResult();
+          throw new RangeError("lost badly");
+        }
+      }
+      const connection = yield* loop.createConnection(
+        () => new LosesBadly(),
+        "127.0.0.1",
+        portOf(server),
+      );
+      yield* lost;
+      server.close();
+      yield* server.waitClosed();
+      return connection;
+    })(),
+  );
+  loop.close();
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0]!.message, "protocol.connectionLost() call failed.");
+  assert.ok(errors[0]!.exception instanceof RangeError);
+  assert.equal(errors[0]!.transport, transport);
+  assert.equal(errors[0]!.protocol, protocol);
+});
+
 test("Unix sockets: streams over a path, the socket file removed on close", async () => {
   const path = join(mkdtempSync(join(tmpdir(), "asyncio-ts-")), "echo.sock");
   const [reply, peername, existedAfter] = await asyncio.run(

@@ -1,12 +1,14 @@
 /**
  * net_subprocess: child processes with stream pipes: exec and shell, PIPE / DEVNULL / STDOUT,
  * communicate, a killed child, kill() + wait() while a grandchild holds the pipes, a missing
- * program, and the transport-level protocol. (100 MB through communicate: subprocess_bulk.)
+ * program, and the transport-level protocol, one of whose callbacks may throw. (100 MB through
+ * communicate: subprocess_bulk.)
  */
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as asyncio from "../../src/index.ts";
+import { collectErrors } from "../helpers.ts";
 
 const { PIPE, DEVNULL, STDOUT } = asyncio;
 
@@ -182,4 +184,32 @@ test("the transport layer: a SubprocessProtocol sees pipe data, pipe loss, exit,
   assert.equal(events.at(-1), "lost null");
   assert.deepEqual([...events].sort(), ["exited", "fd1 closed", "fd1 out", "lost null", "made"]);
   assert.ok(events.indexOf("fd1 out") < events.indexOf("fd1 closed"));
+});
+
+test("a SubprocessProtocol callback that throws is reported; connectionLost still comes", async () => {
+  const loop = asyncio.newEventLoop();
+  const errors = collectErrors(loop);
+  const [transport, protocol] = await loop.runUntilComplete(
+    (function* () {
+      const lost = loop.createFuture<void>();
+      class ExitsBadly extends asyncio.SubprocessProtocol {
+        override processExited() {
+          throw new RangeError("exit refused");
+        }
+        override connectionLost() {
+          lost.setResult();
+        }
+      }
+      const started = yield* loop.subprocessExec(() => new ExitsBadly(), "true", []);
+      yield* lost;
+      started[0].close();
+      return started;
+    })(),
+  );
+  loop.close();
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0]!.message, "protocol.processExited() call failed.");
+  assert.ok(errors[0]!.exception instanceof RangeError);
+  assert.equal(errors[0]!.transport, transport);
+  assert.equal(errors[0]!.protocol, protocol);
 });

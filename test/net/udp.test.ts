@@ -1,11 +1,13 @@
 /**
  * net_udp: datagram endpoints on 127.0.0.1: an echo server and a connected client, whole
- * datagrams, address checks, extra info, close, and bad arguments.
+ * datagrams, address checks, extra info, close, bad arguments, and a protocol callback that
+ * throws.
  */
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as asyncio from "../../src/index.ts";
+import { collectErrors } from "../helpers.ts";
 
 class EchoServer extends asyncio.DatagramProtocol {
   transport: asyncio.DatagramTransport | null = null;
@@ -128,4 +130,39 @@ test("an unconnected endpoint needs an address; bad arguments are refused", asyn
       }
     })(),
   );
+});
+
+test("a protocol callback that throws is reported; the endpoint goes on receiving", async () => {
+  const loop = asyncio.newEventLoop();
+  const errors = collectErrors(loop);
+  class Picky extends Client {
+    override datagramReceived(data: Buffer) {
+      if (data.toString() === "bad") throw new RangeError("refused");
+      super.datagramReceived(data);
+    }
+  }
+  const [received, server, protocol] = await loop.runUntilComplete(
+    (function* () {
+      const [server, protocol] = yield* loop.createDatagramEndpoint(() => new Picky(), {
+        localAddr: ["127.0.0.1", 0],
+      });
+      const [client] = yield* loop.createDatagramEndpoint(() => new Client(), {
+        remoteAddr: server.getExtraInfo("sockname") as asyncio.DatagramAddress,
+      });
+      client.sendto("bad");
+      client.sendto("good");
+      const received = yield* protocol.next();
+      client.close();
+      server.close();
+      yield* protocol.closed;
+      return [received, server, protocol] as const;
+    })(),
+  );
+  loop.close();
+  assert.equal(received, "good");
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0]!.message, "protocol.datagramReceived() call failed.");
+  assert.ok(errors[0]!.exception instanceof RangeError);
+  assert.equal(errors[0]!.transport, server);
+  assert.equal(errors[0]!.protocol, protocol);
 });
