@@ -6,7 +6,6 @@
  */
 
 import * as dgram from "node:dgram";
-import type { EventEmitter } from "node:events";
 import { isIP } from "node:net";
 import type { Coro } from "../core/coroutines.ts";
 import { describeType } from "../core/coroutines.ts";
@@ -18,6 +17,7 @@ import { checkHost, checkPort } from "./addresses.ts";
 import { checkFactory } from "./connect.ts";
 import { osErrorFrom } from "./errors.ts";
 import type { DatagramAddress, DatagramProtocol } from "./protocols.ts";
+import { waitForEvent } from "./socketwait.ts";
 import { callProtocol, type DatagramTransport } from "./transports.ts";
 
 /** Options of `loop.createDatagramEndpoint`. */
@@ -199,26 +199,6 @@ function checkAddress(value: unknown, name: string, min: 0 | 1): DatagramAddress
   ];
 }
 
-function* waitFor(loop: EventLoop, emitter: EventEmitter, event: string): Coro<void> {
-  const future = loop.createFuture<void>();
-  const onEvent = () => {
-    emitter.off("error", onError);
-    if (!future.done()) future.setResult(undefined);
-  };
-  const onError = (error: Error) => {
-    emitter.off(event, onEvent);
-    if (!future.done()) future.setException(osErrorFrom(error));
-  };
-  emitter.once(event, onEvent);
-  emitter.once("error", onError);
-  loop._externalBegin();
-  try {
-    yield* future;
-  } finally {
-    loop._externalEnd();
-  }
-}
-
 /**
  * Opens a UDP endpoint bound to `localAddr` and/or connected to `remoteAddr`, and returns it
  * with the protocol `protocolFactory()` made.
@@ -256,11 +236,11 @@ export function* createDatagramEndpoint<P extends DatagramProtocol>(
   });
   try {
     socket.bind(local === null ? {} : { address: local[0], port: local[1] });
-    yield* waitFor(this, socket, "listening");
+    yield* waitForEvent(this, socket, "listening");
     if (options.allowBroadcast) socket.setBroadcast(true);
     if (remote !== null) {
       socket.connect(remote[1], remote[0]);
-      yield* waitFor(this, socket, "connect");
+      yield* waitForEvent(this, socket, "connect");
     }
     const protocol = protocolFactory();
     const transport = new DatagramEndpoint(this, socket, protocol, remote);

@@ -19,6 +19,7 @@ import { checkFactory } from "./connect.ts";
 import { osErrorFrom } from "./errors.ts";
 import { Server } from "./server.ts";
 import { SocketTransport, type StreamProtocol } from "./sockettransport.ts";
+import { waitForEvent } from "./socketwait.ts";
 import { type SSLContext, tlsSettingsOf } from "./tls.ts";
 
 /** Options of `loop.createServer` and `startServer`. */
@@ -152,7 +153,9 @@ function* serve(
   }
   try {
     for (let index = 0; index < nodeServers.length; index++) {
-      yield* listenOn(loop, nodeServers[index]!, listens[index]!);
+      const nodeServer = nodeServers[index]!;
+      nodeServer.listen(listens[index]!);
+      yield* waitForEvent(loop, nodeServer, "listening");
     }
   } catch (error) {
     server.close();
@@ -169,27 +172,6 @@ function* serve(
   }
   if (options.startServing ?? true) yield* server.startServing();
   return server;
-}
-
-function* listenOn(loop: EventLoop, nodeServer: net.Server, listen: net.ListenOptions): Coro<void> {
-  const future = loop.createFuture<void>();
-  const onListening = () => {
-    nodeServer.off("error", onError);
-    if (!future.done()) future.setResult(undefined);
-  };
-  const onError = (error: Error) => {
-    nodeServer.off("listening", onListening);
-    if (!future.done()) future.setException(osErrorFrom(error));
-  };
-  nodeServer.once("listening", onListening);
-  nodeServer.once("error", onError);
-  nodeServer.listen(listen);
-  loop._externalBegin();
-  try {
-    yield* future;
-  } finally {
-    loop._externalEnd();
-  }
 }
 
 /** asyncio removes a socket file left by a server that did not close cleanly. */

@@ -1,9 +1,11 @@
 /**
  * Waiting for a Node socket to be ready (connected, or through its TLS handshake) from a
  * coroutine. The transport is made inside the Node callback that reports readiness, so no
- * socket event can fall between the connection and the transport that handles it.
+ * socket event can fall between the connection and the transport that handles it. Also the
+ * plain wait for one event of a listening or UDP socket.
  */
 
+import type { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import type { Coro } from "../core/coroutines.ts";
 import type { EventLoop } from "../core/loop.ts";
@@ -77,5 +79,29 @@ export function* awaitSocket<T>(
   } finally {
     loop._externalEnd();
     timer?.cancel();
+  }
+}
+
+/**
+ * @internal Waits until `emitter` emits `event` (a server listening, a UDP socket bound or
+ * connected); an 'error' first fails the wait with the matching OSError.
+ */
+export function* waitForEvent(loop: EventLoop, emitter: EventEmitter, event: string): Coro<void> {
+  const future = loop.createFuture<void>();
+  const onEvent = () => {
+    emitter.off("error", onError);
+    if (!future.done()) future.setResult(undefined);
+  };
+  const onError = (error: Error) => {
+    emitter.off(event, onEvent);
+    if (!future.done()) future.setException(osErrorFrom(error));
+  };
+  emitter.once(event, onEvent);
+  emitter.once("error", onError);
+  loop._externalBegin();
+  try {
+    yield* future;
+  } finally {
+    loop._externalEnd();
   }
 }
