@@ -56,6 +56,20 @@ export function isCoroutine(value: unknown): value is Coro<unknown> {
   );
 }
 
+/**
+ * True for an awaitable iterator other than a coroutine: an object with `next`, `throw` and
+ * `[Symbol.iterator]`, as a Future or a primitive's waiting object is.
+ */
+export function isAwaitableIterator(value: unknown): value is Awaitable<unknown> {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    typeof (value as Iterator<unknown>).next === "function" &&
+    typeof (value as Iterator<unknown>).throw === "function" &&
+    typeof (value as Iterable<unknown>)[Symbol.iterator] === "function"
+  );
+}
+
 /** True for a Promise or any other thenable. */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (

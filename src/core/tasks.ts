@@ -22,6 +22,7 @@ import {
   type Awaitable,
   type Coro,
   describeType,
+  isAwaitableIterator,
   isCoroutine,
   isThenable,
   notACoroutineMessage,
@@ -385,16 +386,6 @@ function adoptCoroutine<T>(coro: Coro<T> | Awaitable<T>, task: Task<T>): Coro<T>
   }
   if (coro instanceof Future || isAwaitableIterator(coro)) return awaitOnce(coro);
   throw new TypeError(notACoroutineMessage("createTask()", coro));
-}
-
-function isAwaitableIterator(value: unknown): value is Awaitable<unknown> {
-  return (
-    value !== null &&
-    typeof value === "object" &&
-    typeof (value as Iterator<unknown>).next === "function" &&
-    typeof (value as Iterator<unknown>).throw === "function" &&
-    typeof (value as Iterable<unknown>)[Symbol.iterator] === "function"
-  );
 }
 
 function* awaitOnce<T>(awaitable: Awaitable<T>): Coro<T> {

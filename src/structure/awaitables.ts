@@ -7,6 +7,7 @@
 import {
   type Awaitable,
   describeType,
+  isAwaitableIterator,
   isCoroutine,
   isGeneratorFunction,
   isThenable,
@@ -65,12 +66,7 @@ export function checkAwaitable(item: unknown, where: string, index = -1): void {
 
 /** A coroutine, a Future, an awaitable iterator or a Promise. */
 function isAwaitable(value: unknown): boolean {
-  if (value instanceof Future || isCoroutine(value) || isThenable(value)) return true;
   return (
-    value !== null &&
-    typeof value === "object" &&
-    typeof (value as Iterator<unknown>).next === "function" &&
-    typeof (value as Iterator<unknown>).throw === "function" &&
-    typeof (value as Iterable<unknown>)[Symbol.iterator] === "function"
+    value instanceof Future || isCoroutine(value) || isThenable(value) || isAwaitableIterator(value)
   );
 }
