@@ -1,21 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as asyncio from "../../src/index.ts";
-import { collectErrors } from "../helpers.ts";
-
-/** Runs `body` as the main coroutine of a fresh virtual loop and closes it. */
-async function onLoop<T>(body: (loop: asyncio.EventLoop) => asyncio.Coro<T>): Promise<T> {
-  const loop = asyncio.newEventLoop({ clock: "virtual" });
-  try {
-    return await loop.runUntilComplete(body(loop));
-  } finally {
-    loop.close();
-  }
-}
+import { collectErrors, onVirtualLoop } from "../helpers.ts";
 
 describe("Future", () => {
   it("starts pending; result() and exception() are InvalidStateError until done", async () => {
-    await onLoop(function* (loop) {
+    await onVirtualLoop(function* (loop) {
       const future = loop.createFuture<number>();
       assert.equal(future.done(), false);
       assert.equal(future.cancelled(), false);
@@ -27,7 +17,7 @@ describe("Future", () => {
   });
 
   it("setResult: done, result(), exception() is null; a second set is InvalidStateError", async () => {
-    await onLoop(function* (loop) {
+    await onVirtualLoop(function* (loop) {
       const future = loop.createFuture<number>();
       future.setResult(42);
       assert.equal(future.done(), true);
@@ -42,7 +32,7 @@ describe("Future", () => {
   });
 
   it("setException: result() throws it, exception() returns it", async () => {
-    await onLoop(function* (loop) {
+    await onVirtualLoop(function* (loop) {
       const future = loop.createFuture<number>();
       const error = new Error("bad");
       future.setException(error);
@@ -56,7 +46,7 @@ describe("Future", () => {
   });
 
   it("cancel: cancelled(), result() throws CancelledError with the message", async () => {
-    await onLoop(function* (loop) {
+    await onVirtualLoop(function* (loop) {
       const future = loop.createFuture<number>();
       assert.equal(future.cancel("stop now"), true);
       assert.equal(future.cancelled(), true);
@@ -69,7 +59,7 @@ describe("Future", () => {
   });
 
   it("runs done callbacks through the loop, never inline, in the order added", async () => {
-    const events = await onLoop(function* (loop) {
+    const events = await onVirtualLoop(function* (loop) {
       const events: string[] = [];
       const future = loop.createFuture<string>();
       future.addDoneCallback((f) => events.push(`cb1 ${f.result()}`));
@@ -86,7 +76,7 @@ describe("Future", () => {
   });
 
   it("a callback added to a done future is scheduled, not run inline", async () => {
-    const events = await onLoop(function* (loop) {
+    const events = await onVirtualLoop(function* (loop) {
       const events: string[] = [];
       const future = loop.createFuture<number>();
       future.setResult(1);
@@ -99,7 +89,7 @@ describe("Future", () => {
   });
 
   it("removeDoneCallback removes every registration and returns the count", async () => {
-    const events = await onLoop(function* (loop) {
+    const events = await onVirtualLoop(function* (loop) {
       const events: string[] = [];
       const future = loop.createFuture<number>();
       const a = () => events.push("a");
@@ -117,7 +107,7 @@ describe("Future", () => {
   });
 
   it("yield* evaluates to the result, or throws the exception", async () => {
-    await onLoop(function* (loop) {
+    await onVirtualLoop(function* (loop) {
       const ok = loop.createFuture<string>();
       loop.callLater(1, () => ok.setResult("value"));
       const value: string = yield* ok;
@@ -193,7 +183,7 @@ describe("Future", () => {
   });
 
   it("`yield fut` (missing star) is a TypeError thrown into the coroutine", async () => {
-    const caught = await onLoop(function* (loop): asyncio.Coro<unknown> {
+    const caught = await onVirtualLoop(function* (loop): asyncio.Coro<unknown> {
       const future = loop.createFuture<number>();
       try {
         // @ts-expect-error: a Future is not a valid yield; the type system catches the missing star
@@ -209,7 +199,7 @@ describe("Future", () => {
 
   it("a Future of another loop cannot be awaited", async () => {
     const other = asyncio.newEventLoop();
-    const caught = await onLoop(function* () {
+    const caught = await onVirtualLoop(function* () {
       try {
         yield* other.createFuture<number>();
       } catch (error) {

@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as asyncio from "../../src/index.ts";
-import { runVirtual } from "../helpers.ts";
+import { after, failAfter, onVirtualLoop, runVirtual } from "../helpers.ts";
 
 const { asCompleted, TimeoutError } = asyncio;
-
-function* after<T>(seconds: number, value: T): asyncio.Coro<T> {
-  yield* asyncio.sleep(seconds);
-  return value;
-}
-
-function* failAfter(seconds: number): asyncio.Coro<never> {
-  yield* asyncio.sleep(seconds);
-  throw new RangeError(`failed after ${seconds}`);
-}
 
 describe("asCompleted", () => {
   it("the plain iterator gives awaitables of results in completion order", async () => {
@@ -136,28 +126,20 @@ describe("asCompleted", () => {
   });
 
   it("works with for await from an async function", async () => {
-    const loop = asyncio.newEventLoop({ clock: "virtual" });
-    try {
-      const names = await loop.runUntilComplete(
-        (function* () {
-          const tasks = [
-            asyncio.createTask(after(2, "two"), { name: "two" }),
-            asyncio.createTask(after(1, "one"), { name: "one" }),
-          ];
-          return yield* asyncio.fromPromise(
-            (async () => {
-              const order: string[] = [];
-              for await (const task of asCompleted(tasks))
-                order.push((task as asyncio.Task).getName());
-              return order;
-            })(),
-          );
+    const names = await onVirtualLoop(function* () {
+      const tasks = [
+        asyncio.createTask(after(2, "two"), { name: "two" }),
+        asyncio.createTask(after(1, "one"), { name: "one" }),
+      ];
+      return yield* asyncio.fromPromise(
+        (async () => {
+          const order: string[] = [];
+          for await (const task of asCompleted(tasks)) order.push((task as asyncio.Task).getName());
+          return order;
         })(),
       );
-      assert.deepEqual(names, ["one", "two"]);
-    } finally {
-      loop.close();
-    }
+    });
+    assert.deepEqual(names, ["one", "two"]);
   });
 
   it("refuses a single future, a coroutine, non-awaitables and a bad timeout", async () => {

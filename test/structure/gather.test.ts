@@ -1,30 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as asyncio from "../../src/index.ts";
-import { collectErrors, runVirtual } from "../helpers.ts";
+import {
+  after,
+  caught,
+  failAfter,
+  runCollectingErrors,
+  runVirtual,
+  sleepLoggingFinally,
+} from "../helpers.ts";
 
 const { gather, CancelledError } = asyncio;
-
-function* after<T>(seconds: number, value: T, events?: string[]): asyncio.Coro<T> {
-  yield* asyncio.sleep(seconds);
-  events?.push(`finished ${String(value)}`);
-  return value;
-}
-
-function* failAfter(seconds: number, error: unknown): asyncio.Coro<never> {
-  yield* asyncio.sleep(seconds);
-  throw error;
-}
-
-/** Runs `body`, expecting it to throw; returns what it threw. */
-function* caught(body: asyncio.Awaitable<unknown>): asyncio.Coro<unknown> {
-  try {
-    yield* body;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected an error");
-}
 
 describe("gather", () => {
   it("runs awaitables concurrently and gives results in argument order", async () => {
@@ -130,14 +116,7 @@ describe("gather", () => {
     const events: string[] = [];
     await runVirtual(
       (function* () {
-        function* child(name: string): asyncio.Coro<void> {
-          try {
-            yield* asyncio.sleep(10);
-          } finally {
-            events.push(`${name} finally`);
-          }
-        }
-        const all = gather(child("a"), child("b"));
+        const all = gather(sleepLoggingFinally("a", events), sleepLoggingFinally("b", events));
         yield* asyncio.sleep(1);
         assert.equal(all.cancel("enough"), true);
         assert.equal(all.done(), false);
@@ -231,20 +210,14 @@ describe("gather", () => {
   });
 
   it("errors of children that finish after the gather failed are marked retrieved", async () => {
-    const loop = asyncio.newEventLoop({ clock: "virtual" });
-    const reported = collectErrors(loop);
-    try {
-      await loop.runUntilComplete(
-        (function* () {
-          yield* caught(
-            gather(failAfter(1, new RangeError("first")), failAfter(2, new TypeError("late"))),
-          );
-          yield* asyncio.sleep(5);
-        })(),
-      );
-    } finally {
-      loop.close();
-    }
+    const { errors: reported } = await runCollectingErrors(
+      (function* () {
+        yield* caught(
+          gather(failAfter(1, new RangeError("first")), failAfter(2, new TypeError("late"))),
+        );
+        yield* asyncio.sleep(5);
+      })(),
+    );
     assert.deepEqual(reported, []);
   });
 

@@ -1,24 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as asyncio from "../../src/index.ts";
-import { collectErrors, runVirtual } from "../helpers.ts";
+import { after, caught, runCollectingErrors, runVirtual } from "../helpers.ts";
 
 const { shield, CancelledError } = asyncio;
-
-function* after<T>(seconds: number, value: T): asyncio.Coro<T> {
-  yield* asyncio.sleep(seconds);
-  return value;
-}
-
-/** Runs `body`, expecting it to throw; returns what it threw. */
-function* caught(body: asyncio.Awaitable<unknown>): asyncio.Coro<unknown> {
-  try {
-    yield* body;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected an error");
-}
 
 describe("shield", () => {
   it("gives the inner result, error or cancellation", async () => {
@@ -81,27 +66,21 @@ describe("shield", () => {
   });
 
   it("an error of shielded work whose waiter was cancelled is still reported", async () => {
-    const loop = asyncio.newEventLoop({ clock: "virtual" });
-    const reported = collectErrors(loop);
-    try {
-      await loop.runUntilComplete(
-        (function* () {
-          const work = asyncio.createTask(
-            (function* (): asyncio.Coro<never> {
-              yield* asyncio.sleep(2);
-              throw new RangeError("nobody waits for me");
-            })(),
-          );
-          const outer = shield(work);
-          yield* asyncio.sleep(1);
-          outer.cancel();
-          yield* asyncio.sleep(2);
-          assert.equal(work.done(), true);
-        })(),
-      );
-    } finally {
-      loop.close();
-    }
+    const { errors: reported } = await runCollectingErrors(
+      (function* () {
+        const work = asyncio.createTask(
+          (function* (): asyncio.Coro<never> {
+            yield* asyncio.sleep(2);
+            throw new RangeError("nobody waits for me");
+          })(),
+        );
+        const outer = shield(work);
+        yield* asyncio.sleep(1);
+        outer.cancel();
+        yield* asyncio.sleep(2);
+        assert.equal(work.done(), true);
+      })(),
+    );
     assert.equal(reported.length, 1);
     assert.ok(reported[0]!.exception instanceof RangeError);
   });

@@ -1,34 +1,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as asyncio from "../../src/index.ts";
-import { collectErrors, runVirtual } from "../helpers.ts";
+import {
+  after,
+  caught,
+  failAfter,
+  messageOutsideTask,
+  runCollectingErrors,
+  runVirtual,
+  sleepLoggingFinally,
+} from "../helpers.ts";
 
 const { TaskGroup, ExceptionGroup, using } = asyncio;
-
-function* crashAfter(seconds: number, error: unknown): asyncio.Coro<never> {
-  yield* asyncio.sleep(seconds);
-  throw error;
-}
-
-function* returnAfter<T>(seconds: number, value: T): asyncio.Coro<T> {
-  yield* asyncio.sleep(seconds);
-  return value;
-}
 
 /** The names of the errors in a group, nested groups as arrays. */
 function kinds(error: unknown): unknown {
   if (error instanceof ExceptionGroup) return error.exceptions.map(kinds);
   return (error as Error).name;
-}
-
-/** Runs `body`, expecting it to throw; returns what it threw. */
-function* caught(body: asyncio.Awaitable<unknown>): asyncio.Coro<unknown> {
-  try {
-    yield* body;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected an error");
 }
 
 describe("TaskGroup", () => {
@@ -40,8 +28,8 @@ describe("TaskGroup", () => {
         let a!: asyncio.Task<string>;
         let b!: asyncio.Task<string>;
         yield* using(new TaskGroup(), function* (tg) {
-          a = tg.createTask(returnAfter(1, "a"), { name: "a" });
-          b = tg.createTask(returnAfter(2, "b"));
+          a = tg.createTask(after(1, "a"), { name: "a" });
+          b = tg.createTask(after(2, "b"));
           events.push("body done");
         });
         events.push(`after block at ${loop.time()}: ${a.result()} ${b.result()}`);
@@ -65,7 +53,7 @@ describe("TaskGroup", () => {
         }
         const error = yield* caught(
           using(new TaskGroup(), function* (tg) {
-            tg.createTask(crashAfter(1, new RangeError("boom")));
+            tg.createTask(failAfter(1, new RangeError("boom")));
             tg.createTask(sibling());
             try {
               yield* asyncio.sleep(10);
@@ -100,7 +88,7 @@ describe("TaskGroup", () => {
                 throw new SyntaxError("in cleanup");
               }
             }
-            tg.createTask(crashAfter(1, new RangeError("first")));
+            tg.createTask(failAfter(1, new RangeError("first")));
             tg.createTask(failsWhenCancelled());
             try {
               yield* asyncio.sleep(10);
@@ -136,17 +124,10 @@ describe("TaskGroup", () => {
     const events: string[] = [];
     await runVirtual(
       (function* () {
-        function* child(name: string): asyncio.Coro<void> {
-          try {
-            yield* asyncio.sleep(10);
-          } finally {
-            events.push(`${name} finally`);
-          }
-        }
         const runner = asyncio.createTask(
           using(new TaskGroup(), function* (tg) {
-            tg.createTask(child("a"));
-            tg.createTask(child("b"));
+            tg.createTask(sleepLoggingFinally("a", events));
+            tg.createTask(sleepLoggingFinally("b", events));
             yield* asyncio.sleep(10);
           }),
         );
@@ -184,7 +165,7 @@ describe("TaskGroup", () => {
         const runner = asyncio.createTask(
           (function* () {
             yield* using(new TaskGroup(), function* (tg) {
-              tg.createTask(crashAfter(0.3, new RangeError("crash")));
+              tg.createTask(failAfter(0.3, new RangeError("crash")));
               try {
                 yield* asyncio.sleep(10);
               } catch (error) {
@@ -232,9 +213,9 @@ describe("TaskGroup", () => {
       (function* () {
         const error = yield* caught(
           using(new TaskGroup(), function* (outer) {
-            outer.createTask(crashAfter(10, new RangeError("late")));
+            outer.createTask(failAfter(10, new RangeError("late")));
             yield* using(new TaskGroup(), function* (inner) {
-              inner.createTask(crashAfter(0.1, new TypeError("early")));
+              inner.createTask(failAfter(0.1, new TypeError("early")));
             });
           }),
         );
@@ -251,8 +232,8 @@ describe("TaskGroup", () => {
           using(new TaskGroup(), function* (outer) {
             const innerError = yield* caught(
               using(new TaskGroup(), function* (inner) {
-                inner.createTask(crashAfter(0, new TypeError("inner")));
-                outer.createTask(crashAfter(0, new RangeError("outer")));
+                inner.createTask(failAfter(0, new TypeError("inner")));
+                outer.createTask(failAfter(0, new RangeError("outer")));
                 yield* asyncio.sleep(1);
               }),
             );
@@ -308,26 +289,26 @@ describe("TaskGroup", () => {
     await runVirtual(
       (function* () {
         const fresh = new TaskGroup();
-        const unstarted = returnAfter(1, 1);
+        const unstarted = after(1, 1);
         assert.throws(() => fresh.createTask(unstarted), /has not been entered/);
         // The refused coroutine was closed: it can never run.
         assert.deepEqual(unstarted.next(), { done: true, value: undefined });
 
         const finished = new TaskGroup();
         yield* using(finished, function* () {});
-        assert.throws(() => finished.createTask(returnAfter(1, 1)), /is finished/);
+        assert.throws(() => finished.createTask(after(1, 1)), /is finished/);
 
         const messages: string[] = [];
         yield* caught(
           using(new TaskGroup(), function* (tg) {
-            tg.createTask(crashAfter(0.1, new RangeError("x")));
+            tg.createTask(failAfter(0.1, new RangeError("x")));
             tg.createTask(
               (function* () {
                 try {
                   yield* asyncio.sleep(1);
                 } catch (error) {
                   try {
-                    tg.createTask(returnAfter(1, 1));
+                    tg.createTask(after(1, 1));
                   } catch (refused) {
                     messages.push((refused as Error).message);
                   }
@@ -358,21 +339,10 @@ describe("TaskGroup", () => {
   });
 
   it("needs a parent task", async () => {
-    const loop = asyncio.newEventLoop({ clock: "virtual" });
-    try {
-      const outcome = loop.createFuture<string>();
-      loop.callSoon(() => {
-        try {
-          new TaskGroup().aenter()[Symbol.iterator]().next();
-          outcome.setResult("entered");
-        } catch (error) {
-          outcome.setResult((error as Error).message);
-        }
-      });
-      assert.match(await loop.runUntilComplete(outcome), /cannot determine the parent task/);
-    } finally {
-      loop.close();
-    }
+    assert.match(
+      await messageOutsideTask(() => new TaskGroup().aenter()[Symbol.iterator]().next()),
+      /cannot determine the parent task/,
+    );
   });
 
   it("children may add children while the group runs (and after the body ended)", async () => {
@@ -540,33 +510,27 @@ describe("TaskGroup edge cases", () => {
   });
 
   it("a KeyboardInterrupt from a child comes out as it is; other errors are reported", async () => {
-    const loop = asyncio.newEventLoop({ clock: "virtual" });
-    const reported = collectErrors(loop);
-    try {
-      const error = await loop.runUntilComplete(
-        caught(
-          using(new TaskGroup(), function* (tg) {
-            tg.createTask(crashAfter(0.1, new asyncio.KeyboardInterrupt("stop")));
-            tg.createTask(
-              (function* () {
-                try {
-                  yield* asyncio.sleep(1);
-                } finally {
-                  // biome-ignore lint/correctness/noUnsafeFinally: the case under test
-                  throw new TypeError("lost otherwise");
-                }
-              })(),
-            );
-          }),
-        ),
-      );
-      assert.ok(error instanceof asyncio.KeyboardInterrupt);
-      assert.equal(reported.length, 1);
-      assert.ok(reported[0]!.exception instanceof TypeError);
-      assert.match(reported[0]!.message, /was not propagated/);
-    } finally {
-      loop.close();
-    }
+    const { result: error, errors: reported } = await runCollectingErrors(
+      caught(
+        using(new TaskGroup(), function* (tg) {
+          tg.createTask(failAfter(0.1, new asyncio.KeyboardInterrupt("stop")));
+          tg.createTask(
+            (function* () {
+              try {
+                yield* asyncio.sleep(1);
+              } finally {
+                // biome-ignore lint/correctness/noUnsafeFinally: the case under test
+                throw new TypeError("lost otherwise");
+              }
+            })(),
+          );
+        }),
+      ),
+    );
+    assert.ok(error instanceof asyncio.KeyboardInterrupt);
+    assert.equal(reported.length, 1);
+    assert.ok(reported[0]!.exception instanceof TypeError);
+    assert.match(reported[0]!.message, /was not propagated/);
   });
 
   it("a manager inside the group whose exit fails: both errors are in the group, the count is clean", async () => {
@@ -630,19 +594,13 @@ describe("TaskGroup edge cases", () => {
   });
 
   it("a failed child whose error was collected is not reported as never retrieved", async () => {
-    const loop = asyncio.newEventLoop({ clock: "virtual" });
-    const reported = collectErrors(loop);
-    try {
-      await loop.runUntilComplete(
-        caught(
-          using(new TaskGroup(), function* (tg) {
-            tg.createTask(crashAfter(0.1, new RangeError("x")));
-          }),
-        ),
-      );
-    } finally {
-      loop.close();
-    }
+    const { errors: reported } = await runCollectingErrors(
+      caught(
+        using(new TaskGroup(), function* (tg) {
+          tg.createTask(failAfter(0.1, new RangeError("x")));
+        }),
+      ),
+    );
     assert.deepEqual(reported, []);
   });
 });

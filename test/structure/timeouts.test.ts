@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as asyncio from "../../src/index.ts";
-import { runVirtual } from "../helpers.ts";
+import { caught, messageOutsideTask, runVirtual } from "../helpers.ts";
 
 const { timeout, timeoutAt, using, TimeoutError, CancelledError } = asyncio;
-
-/** Runs `body`, expecting it to throw; returns what it threw. */
-function* caught(body: asyncio.Awaitable<unknown>): asyncio.Coro<unknown> {
-  try {
-    yield* body;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected an error");
-}
 
 describe("timeout", () => {
   it("cancels the body at the deadline and throws TimeoutError caused by the CancelledError", async () => {
@@ -398,21 +388,10 @@ describe("timeout", () => {
         });
       })(),
     );
-    const loop = asyncio.newEventLoop({ clock: "virtual" });
-    try {
-      const outcome = loop.createFuture<string>();
-      loop.callSoon(() => {
-        try {
-          timeout(1).aenter()[Symbol.iterator]().next();
-          outcome.setResult("entered");
-        } catch (error) {
-          outcome.setResult((error as Error).message);
-        }
-      });
-      assert.match(await loop.runUntilComplete(outcome), /inside a task/);
-    } finally {
-      loop.close();
-    }
+    assert.match(
+      await messageOutsideTask(() => timeout(1).aenter()[Symbol.iterator]().next()),
+      /inside a task/,
+    );
   });
 
   it("rejects NaN and non-numbers; Infinity never expires", async () => {

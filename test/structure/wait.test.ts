@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as asyncio from "../../src/index.ts";
-import { runVirtual } from "../helpers.ts";
+import { after, failAfter, runVirtual } from "../helpers.ts";
 
 const { wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } = asyncio;
-
-function* after<T>(seconds: number, value: T): asyncio.Coro<T> {
-  yield* asyncio.sleep(seconds);
-  return value;
-}
-
-function* failAfter(seconds: number): asyncio.Coro<never> {
-  yield* asyncio.sleep(seconds);
-  throw new RangeError(`failed after ${seconds}`);
-}
 
 function names(tasks: Set<asyncio.Task<unknown>>): string[] {
   return [...tasks].map((task) => task.getName());

@@ -1,23 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as asyncio from "../../src/index.ts";
-import { runVirtual } from "../helpers.ts";
+import { after, caught, runVirtual } from "../helpers.ts";
 
 const { waitFor, TimeoutError, CancelledError } = asyncio;
 
-function* after<T>(seconds: number, value: T): asyncio.Coro<T> {
-  yield* asyncio.sleep(seconds);
-  return value;
-}
-
-/** Runs `body`, expecting it to throw; returns what it threw. */
-function* caught(body: asyncio.Awaitable<unknown>): asyncio.Coro<unknown> {
+/** Sleeps 10 s ("slept"), but returns "kept" if cancelled meanwhile: it swallows the cancellation. */
+function* stubborn(): asyncio.Coro<string> {
   try {
-    yield* body;
-  } catch (error) {
-    return error;
+    yield* asyncio.sleep(10);
+  } catch {
+    return "kept";
   }
-  assert.fail("expected an error");
+  return "slept";
 }
 
 describe("waitFor", () => {
@@ -107,14 +102,6 @@ describe("waitFor", () => {
   it("a zero timeout on a task that swallows its cancellation gives the task's value", async () => {
     await runVirtual(
       (function* () {
-        function* stubborn(): asyncio.Coro<string> {
-          try {
-            yield* asyncio.sleep(10);
-          } catch {
-            return "kept";
-          }
-          return "slept";
-        }
         const task = asyncio.createTask(stubborn());
         yield* asyncio.sleep(0);
         assert.equal(yield* waitFor(task, 0), "kept");
@@ -125,14 +112,6 @@ describe("waitFor", () => {
   it("work that swallows the timeout's cancellation and returns: that value is returned", async () => {
     await runVirtual(
       (function* () {
-        function* stubborn(): asyncio.Coro<string> {
-          try {
-            yield* asyncio.sleep(10);
-          } catch {
-            return "kept";
-          }
-          return "slept";
-        }
         assert.equal(yield* waitFor(stubborn(), 1), "kept");
         assert.equal(asyncio.currentTask()!.cancelling(), 0);
       })(),

@@ -2,17 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { inspect } from "node:util";
 import * as asyncio from "../../src/index.ts";
-import { runVirtual } from "../helpers.ts";
-
-/** Waits for `awaitable`, which must fail; returns the error. */
-function* failure(awaitable: asyncio.Awaitable<unknown>): asyncio.Coro<unknown> {
-  try {
-    yield* awaitable;
-  } catch (error) {
-    return error;
-  }
-  return assert.fail("expected an error");
-}
+import { caught, runVirtual } from "../helpers.ts";
 
 type QueueClass = new (maxsize?: number) => asyncio.Queue<unknown>;
 const QUEUE_CLASSES: [string, QueueClass][] = [
@@ -245,7 +235,7 @@ describe("Queue", () => {
         yield* asyncio.sleep(0);
         assert.equal(queue._putters.length, 1);
         putTask.cancel();
-        assert.ok(asyncio.isCancelledError(yield* failure(putTask)));
+        assert.ok(asyncio.isCancelledError(yield* caught(putTask)));
         assert.equal(queue._putters.length, 0);
         assert.deepEqual([queue.qsize(), queue.getNowait()], [1, 1]);
       })(),
@@ -259,7 +249,7 @@ describe("Queue", () => {
         const queue = new asyncio.Queue<number>(5);
         const get = asyncio.createTask(queue.get());
         loop.callLater(0.1, () => get.cancel());
-        assert.ok(asyncio.isCancelledError(yield* failure(get)));
+        assert.ok(asyncio.isCancelledError(yield* caught(get)));
         assert.equal(loop.time(), 0.1);
         assert.equal(queue._getters.length, 0);
         queue.putNowait(1);
@@ -314,7 +304,7 @@ describe("Queue", () => {
         const queue = new asyncio.Queue<number>();
         const put = queue.put(7);
         yield* put;
-        const error = yield* failure(put);
+        const error = yield* caught(put);
         assert.ok(error instanceof asyncio.RuntimeError);
         assert.match(error.message, /awaited already/);
         assert.equal(queue.qsize(), 1);
@@ -413,7 +403,7 @@ describe("Queue", () => {
         yield* asyncio.sleep(0);
         assert.equal(String(queue), "<Queue maxsize=1 getters=1 unfinished=2>");
         queue.shutdown();
-        yield* failure(getter);
+        yield* caught(getter);
         assert.equal(String(queue), "<Queue maxsize=1 unfinished=2 shutdown>");
         const long = new asyncio.Queue<number>();
         for (let i = 0; i < 12; i++) long.putNowait(i);
@@ -437,10 +427,10 @@ describe("Queue.shutdown", () => {
           queue.shutdown();
           assert.equal(queue.qsize(), 0);
           yield* queue.join();
-          assert.ok((yield* failure(getTask)) instanceof asyncio.QueueShutDown);
-          assert.ok((yield* failure(queue.put("data"))) instanceof asyncio.QueueShutDown);
+          assert.ok((yield* caught(getTask)) instanceof asyncio.QueueShutDown);
+          assert.ok((yield* caught(queue.put("data"))) instanceof asyncio.QueueShutDown);
           assert.throws(() => queue.putNowait("data"), asyncio.QueueShutDown);
-          assert.ok((yield* failure(queue.get())) instanceof asyncio.QueueShutDown);
+          assert.ok((yield* caught(queue.get())) instanceof asyncio.QueueShutDown);
           assert.throws(() => queue.getNowait(), asyncio.QueueShutDown);
         })(),
       );
@@ -458,11 +448,11 @@ describe("Queue.shutdown", () => {
           queue.shutdown();
           assert.equal(queue.qsize(), 1);
           yield* asyncio.sleep(0);
-          assert.ok((yield* failure(putTask)) instanceof asyncio.QueueShutDown);
+          assert.ok((yield* caught(putTask)) instanceof asyncio.QueueShutDown);
           assert.equal(yield* queue.get(), "data");
           yield* asyncio.sleep(0);
           assert.equal(joinTask.done(), false);
-          assert.ok((yield* failure(queue.get())) instanceof asyncio.QueueShutDown);
+          assert.ok((yield* caught(queue.get())) instanceof asyncio.QueueShutDown);
           queue.taskDone();
           yield* asyncio.sleep(0);
           assert.equal(joinTask.done(), true);
@@ -481,7 +471,7 @@ describe("Queue.shutdown", () => {
           assert.equal(queue.qsize(), 0);
           yield* asyncio.sleep(0);
           assert.equal(joinTask.done(), true);
-          assert.ok((yield* failure(queue.get())) instanceof asyncio.QueueShutDown);
+          assert.ok((yield* caught(queue.get())) instanceof asyncio.QueueShutDown);
           assert.throws(() => queue.taskDone(), asyncio.ValueError);
         })(),
       );
@@ -591,7 +581,7 @@ describe("PriorityQueue", () => {
         const next = asyncio.createTask(queue.put(3));
         yield* asyncio.sleep(0);
         assert.equal(queue.getNowait(), 5);
-        const error = yield* failure(refused);
+        const error = yield* caught(refused);
         assert.ok(error instanceof TypeError);
         // The slot the refused putter was woken for went on to the next putter.
         yield* next;
@@ -618,7 +608,7 @@ describe("PriorityQueue", () => {
         // Three items wake the first three getters; the first one's pop fails once.
         for (const item of [3, 2, 1]) queue.putNowait(item);
         failOnce = true;
-        const error = yield* failure(getters[0]!);
+        const error = yield* caught(getters[0]!);
         assert.match(String(error), /compare failed/);
         // Its wake-up went on to the fourth getter, which would otherwise wait forever with
         // an item in the queue.
