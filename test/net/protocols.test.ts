@@ -10,11 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import * as asyncio from "../../src/index.ts";
-import { collectErrors } from "../helpers.ts";
-
-function portOf(server: asyncio.Server): number {
-  return (server.sockets[0]!.getsockname() as [string, number])[1];
-}
+import { collectErrors, portOf } from "../helpers.ts";
 
 /** Records every callback; with keepOpen, answers "bye" after the peer's EOF, then half-closes too. */
 class Recorder extends asyncio.Protocol {

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as asyncio from "../../src/index.ts";
+import { portOf } from "../helpers.ts";
 
 function* echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter): asyncio.Coro<void> {
   for (;;) {
@@ -17,10 +18,6 @@ function* echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter): asyn
   }
   writer.close();
   yield* writer.waitClosed();
-}
-
-function portOf(server: asyncio.Server): number {
-  return (server.sockets[0]!.getsockname() as [string, number])[1];
 }
 
 test("an echo server answers several clients line by line", async () => {

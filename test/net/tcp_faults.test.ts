@@ -10,10 +10,15 @@ import { createHash } from "node:crypto";
 import type { Socket } from "node:net";
 import { test } from "node:test";
 import * as asyncio from "../../src/index.ts";
-import { collectErrors } from "../helpers.ts";
+import { collectErrors, portOf } from "../helpers.ts";
 
-function portOf(server: asyncio.Server): number {
-  return (server.sockets[0]!.getsockname() as [string, number])[1];
+/** A server's client callback: reads until the client's EOF, then closes. */
+function* readToEofThenClose(
+  reader: asyncio.StreamReader,
+  writer: asyncio.StreamWriter,
+): asyncio.Coro<void> {
+  yield* reader.read();
+  writer.close();
 }
 
 test("a peer reset mid-read fails the read with ConnectionResetError (code kept)", async () => {
@@ -227,14 +232,7 @@ test("a 1 MB line against the 64 KiB limit: LimitOverrunError keeps the data, re
 test("writing to a closed writer drops the data and drain() reports the lost connection", async () => {
   const events = await asyncio.run(
     (function* () {
-      const server = yield* asyncio.startServer(
-        function* (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
-          yield* reader.read();
-          writer.close();
-        },
-        "127.0.0.1",
-        0,
-      );
+      const server = yield* asyncio.startServer(readToEofThenClose, "127.0.0.1", 0);
       const [, writer] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
       const events: string[] = [];
       writer.close();
@@ -262,14 +260,7 @@ test("writing to a closed writer drops the data and drain() reports the lost con
 test("abortClients() on close: the clients see their connection end", async () => {
   const results = await asyncio.run(
     (function* () {
-      const server = yield* asyncio.startServer(
-        function* (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
-          yield* reader.read();
-          writer.close();
-        },
-        "127.0.0.1",
-        0,
-      );
+      const server = yield* asyncio.startServer(readToEofThenClose, "127.0.0.1", 0);
       const port = portOf(server);
       const clients = [];
       for (let i = 0; i < 3; i++) clients.push(yield* asyncio.openConnection("127.0.0.1", port));
@@ -360,14 +351,7 @@ test("cancelling a pending read loses nothing: the next read gets the bytes", as
 test("two readers at once: the second gets a RuntimeError", async () => {
   await asyncio.run(
     (function* () {
-      const server = yield* asyncio.startServer(
-        function* (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
-          yield* reader.read();
-          writer.close();
-        },
-        "127.0.0.1",
-        0,
-      );
+      const server = yield* asyncio.startServer(readToEofThenClose, "127.0.0.1", 0);
       const [reader, writer] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
       const first = asyncio.createTask(reader.read(10));
       yield* asyncio.sleep(0);

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import type { TLSSocket } from "node:tls";
 import * as asyncio from "../../src/index.ts";
+import { portOf } from "../helpers.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 const ca = fixture("ca.pem");
@@ -20,10 +21,6 @@ const untrusted: asyncio.SSLContext = {
   cert: fixture("untrusted.pem"),
   key: fixture("untrusted-key.pem"),
 };
-
-function portOf(server: asyncio.Server): number {
-  return (server.sockets[0]!.getsockname() as [string, number])[1];
-}
 
 function* echoOnce(reader: asyncio.StreamReader, writer: asyncio.StreamWriter): asyncio.Coro<void> {
   writer.write(yield* reader.readline());
