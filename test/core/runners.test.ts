@@ -7,6 +7,31 @@ import { collectErrors, runVirtual } from "../helpers.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
+/**
+ * Runs a main coroutine that leaves a task sleeping, whose `finally` block calls `onCancel`,
+ * closes the Runner (which cancels that task), and returns what reached the exception handler.
+ */
+async function shutdownErrors(onCancel: () => void): Promise<asyncio.ExceptionContext[]> {
+  const runner = new asyncio.Runner({ clock: "virtual" });
+  const errors = collectErrors(runner.getLoop());
+  await runner.run(
+    (function* () {
+      asyncio.createTask(
+        (function* () {
+          try {
+            yield* asyncio.sleep(100);
+          } finally {
+            onCancel();
+          }
+        })(),
+      );
+      yield* asyncio.sleep(0);
+    })(),
+  );
+  await runner.close();
+  return errors;
+}
+
 describe("run()", () => {
   it("resolves with the main coroutine's result and rejects with its error", async () => {
     assert.equal(await runVirtual(asyncio.sleep(1, "value") as never), "value");
@@ -46,47 +71,18 @@ describe("run()", () => {
   });
 
   it("reports a leftover task that fails during shutdown to the exception handler", async () => {
-    const runner = new asyncio.Runner({ clock: "virtual" });
-    const errors = collectErrors(runner.getLoop());
-    await runner.run(
-      (function* () {
-        asyncio.createTask(
-          (function* () {
-            try {
-              yield* asyncio.sleep(100);
-            } finally {
-              // biome-ignore lint/correctness/noUnsafeFinally: the test needs a task that fails while cancelled
-              throw new Error("failed in finally");
-            }
-          })(),
-        );
-        yield* asyncio.sleep(0);
-      })(),
-    );
-    await runner.close();
+    const errors = await shutdownErrors(() => {
+      throw new Error("failed in finally");
+    });
     assert.equal(errors.length, 1);
     assert.equal(errors[0]!.message, "unhandled exception during asyncio.run() shutdown");
     assert.equal((errors[0]!.exception as Error).message, "failed in finally");
   });
 
   it("reports a task started during shutdown that can never run", async () => {
-    const runner = new asyncio.Runner({ clock: "virtual" });
-    const errors = collectErrors(runner.getLoop());
-    await runner.run(
-      (function* () {
-        asyncio.createTask(
-          (function* () {
-            try {
-              yield* asyncio.sleep(100);
-            } finally {
-              asyncio.createTask(asyncio.sleep(1), { name: "too-late" });
-            }
-          })(),
-        );
-        yield* asyncio.sleep(0);
-      })(),
-    );
-    await runner.close();
+    const errors = await shutdownErrors(() => {
+      asyncio.createTask(asyncio.sleep(1), { name: "too-late" });
+    });
     assert.equal(errors.length, 1);
     assert.equal(errors[0]!.message, "Task was destroyed but it is pending!");
     assert.equal((errors[0]!.task as asyncio.Task).getName(), "too-late");
