@@ -176,7 +176,7 @@ async function runWorkload(
   const outcomes: Outcome[] = workload.implementations
     .filter((impl) => options.only === null || impl.id === OURS || options.only.has(impl.id))
     .map((implementation) => {
-      const outcome: Outcome = { implementation, measurements: [] };
+      const outcome: Outcome = { implementation, measurements: [], failures: [] };
       if (implementation.kind === "python") {
         const reason = pythonUnavailable(implementation);
         if (reason !== null) outcome.skipped = reason;
@@ -192,7 +192,7 @@ async function runWorkload(
     for (const outcome of outcomes) {
       const { implementation } = outcome;
       const runs = runsOf(implementation);
-      if (outcome.skipped !== undefined || outcome.failure !== undefined || round > runs) continue;
+      if (outcome.skipped !== undefined || round > runs) continue;
       const started = performance.now();
       const where = `${workload.name} / ${implementation.label} (${round}/${runs})`;
       try {
@@ -203,8 +203,9 @@ async function runWorkload(
           `${where}: ${formatNumber(measurement.value)} ${workload.unit} [${seconds} s]\n`,
         );
       } catch (error) {
-        outcome.failure = (error as Error).message;
-        process.stderr.write(`${where}: FAILED ${outcome.failure}\n`);
+        const message = (error as Error).message;
+        outcome.failures.push(message);
+        process.stderr.write(`${where}: FAILED ${message}\n`);
       }
     }
   }

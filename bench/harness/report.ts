@@ -12,8 +12,8 @@ export interface Outcome {
   measurements: Measurement[];
   /** Why it did not run (missing interpreter or module). */
   skipped?: string;
-  /** The error of a run that failed. */
-  failure?: string;
+  /** The errors of the runs that failed (the other runs still count). */
+  failures: string[];
 }
 
 export function median(values: number[]): number {
@@ -78,8 +78,10 @@ export function renderWorkload(workload: Workload, outcomes: Outcome[]): Rendere
     }
     let detail = detailText(measurements);
     if (outcome.skipped !== undefined) detail = `skipped: ${outcome.skipped}`;
-    else if (outcome.failure !== undefined) {
-      detail = `FAILED: ${outcome.failure}${detail ? `; ${detail}` : ""}`;
+    else if (outcome.failures.length > 0) {
+      const runsTried = outcome.failures.length + measurements.length;
+      const failed = `FAILED ${outcome.failures.length} of ${runsTried} runs: ${outcome.failures[0]}`;
+      detail = `${failed}${detail ? `; ${detail}` : ""}`;
     }
     const median = value === null ? "-" : formatNumber(value);
     const row = [implementation.label, median, ratio, detail, outcome.skipped ? "0" : runs];
