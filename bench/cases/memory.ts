@@ -17,7 +17,7 @@ import {
 
 const TASKS = 100_000;
 /** Effection spawns slowly (tens of microseconds per task, growing with the count). */
-const EFFECTION_TASKS = 10_000;
+const EFFECTION_TASKS = 5_000;
 /** tracemalloc makes task creation slow; per-task figures at 20,000 are within 5% of 100,000's. */
 const PYTHON_TASKS = 20_000;
 
