@@ -10,9 +10,9 @@ import * as asyncio from "../../src/index.ts";
 import { latencyMeasurement, startIoProbe } from "../harness/ioprobe.ts";
 import { defineWorkload, type Measurement, nodeAnchor, ours } from "../harness/workload.ts";
 
-const SECONDS = 0.5;
+const SECONDS = 0.4;
 /** Busy time before the probe starts counting: lets the JIT warm up and the tasks start. */
-const WARMUP_SECONDS = 0.2;
+const WARMUP_SECONDS = 0.1;
 
 function* busy(deadline: number, counter: { switches: number }): asyncio.Coro<void> {
   const loop = asyncio.getRunningLoop();
