@@ -1,6 +1,6 @@
 /**
  * poll: the I/O-poll latency that batching costs. asyncio-ts runs loop iterations back to back
- * for up to `loop.ioPollInterval` (default 1 ms) before it lets Node poll for I/O; this
+ * for up to `loop.ioPollInterval` (default 0.25 ms) before it lets Node poll for I/O; this
  * measures how late an I/O event (a message from a worker thread, every millisecond) is
  * handled while tasks switch with `sleep(0)` as fast as they can (after a short warm-up), and what switch rate each
  * setting gives.
@@ -59,6 +59,7 @@ export default defineWorkload({
   implementations: [
     ours(() => busyLoop(1)),
     nodeAnchor("asyncio-ts-0.1ms", "asyncio-ts, ioPollInterval 0.1 ms", () => busyLoop(1, 0.1)),
+    nodeAnchor("asyncio-ts-1ms", "asyncio-ts, ioPollInterval 1 ms", () => busyLoop(1, 1)),
     nodeAnchor("asyncio-ts-10k", "asyncio-ts, 10,000 busy tasks", () => busyLoop(10_000)),
     nodeAnchor("node-immediate", "Node async fn + setImmediate", async () =>
       (await import("../js/poll.ts")).nodeImmediate(1, WARMUP_SECONDS, SECONDS),

@@ -99,7 +99,7 @@ export class BaseEventLoop {
    * The longest stretch (seconds) the loop runs iterations without letting Node poll for I/O.
    * Longer batches switch tasks faster; shorter ones get socket and timer events in sooner.
    */
-  ioPollInterval = 0.001;
+  ioPollInterval = 0.00025;
   /**
    * Virtual clock only: how long (real seconds) time stands still while the loop waits on a
    * foreign operation (a promise, a worker, I/O) before it jumps to the next timer anyway.

@@ -35,6 +35,22 @@ class NamedError extends Error {
  */
 export class CancelledError extends NamedError {}
 
+/**
+ * @internal A CancelledError made by the library itself (a cancelled future's waiter, a
+ * task's pending cancellation). Outside debug mode it carries no stack trace: capturing one
+ * is most of what cancelling a task costs, and the stack would only show loop internals.
+ */
+export function cancelledError(message: string, withStack: boolean): CancelledError {
+  if (withStack) return new CancelledError(message);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new CancelledError(message);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** An operation on a Future or Task that its state does not allow (for example `result()` while pending). */
 export class InvalidStateError extends NamedError {}
 

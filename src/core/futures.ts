@@ -13,7 +13,7 @@
 import { type Context, type ContextData, currentContextData } from "./contextvars.ts";
 import { RESUME, type Suspend } from "./coroutines.ts";
 import { getRunningLoop } from "./events.ts";
-import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
+import { CancelledError, cancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
 import { formatValue, inspectSymbol } from "./format.ts";
 import { captureStack, creationSite, Handle } from "./handles.ts";
 import type { EventLoop } from "./loop.ts";
@@ -298,7 +298,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const reason = this._result;
     return reason instanceof CancelledError
       ? reason
-      : new CancelledError((reason as string | undefined) ?? "");
+      : cancelledError((reason as string | undefined) ?? "", this._loop._debug);
   }
 
   /** @internal Completes a pending future with `value`. */

@@ -29,7 +29,7 @@ import {
   RESUME,
 } from "./coroutines.ts";
 import { getRunningLoop } from "./events.ts";
-import { CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
+import { CancelledError, cancelledError, RuntimeError, ValueError } from "./exceptions.ts";
 import { formatValue } from "./format.ts";
 import { Future, PENDING, sourceTracebacks } from "./futures.ts";
 
@@ -236,7 +236,7 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal While pending, the CancelledError to throw in carries the requested message. */
   override _makeCancelledError(): CancelledError {
-    if (this._state === PENDING) return new CancelledError(this._cancelMessage ?? "");
+    if (this._state === PENDING) return cancelledError(this._cancelMessage ?? "", this._loop._debug);
     return super._makeCancelledError();
   }
 
