@@ -236,7 +236,8 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal While pending, the CancelledError to throw in carries the requested message. */
   override _makeCancelledError(): CancelledError {
-    if (this._state === PENDING) return cancelledError(this._cancelMessage ?? "", this._loop._debug);
+    if (this._state === PENDING)
+      return cancelledError(this._cancelMessage ?? "", this._loop._debug);
     return super._makeCancelledError();
   }
 
