@@ -142,6 +142,12 @@ export function enterData(data: ContextData): ContextHolder {
 
 /**
  * Returned by {@link ContextVar.set}; pass it to {@link ContextVar.reset} to undo that change.
+ *
+ * @example
+ * ```ts
+ * const token = level.set("debug");
+ * try { yield* work(); } finally { level.reset(token); }
+ * ```
  */
 export class Token<T> {
   /** Marks "the variable had no value before this set()". */

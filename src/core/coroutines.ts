@@ -49,7 +49,16 @@ export const RESUME: unique symbol = Symbol("asyncio.resume");
 /** Every generator object shares this `next` (%GeneratorPrototype%.next). */
 const generatorNext = Object.getPrototypeOf(function* () {}).prototype.next;
 
-/** True for a coroutine (generator) object: something a Task can drive. */
+/**
+ * True for a coroutine (generator) object: something a Task can drive.
+ *
+ * @example
+ * ```ts
+ * function* job(): asyncio.Coro<void> {}
+ * asyncio.isCoroutine(job());   // true
+ * asyncio.isCoroutine(job);     // false: call it first
+ * ```
+ */
 export function isCoroutine(value: unknown): value is Coro<unknown> {
   return (
     value !== null && typeof value === "object" && (value as Coro<unknown>).next === generatorNext

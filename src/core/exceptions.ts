@@ -51,16 +51,55 @@ export function cancelledError(message: string, withStack: boolean): CancelledEr
   }
 }
 
-/** An operation on a Future or Task that its state does not allow (for example `result()` while pending). */
+/**
+ * An operation on a Future or Task that its state does not allow (for example `result()` while
+ * pending).
+ *
+ * @example
+ * ```ts
+ * const future = loop.createFuture<number>();
+ * try { future.result(); } catch (e) { e instanceof asyncio.InvalidStateError; }   // true
+ * ```
+ */
 export class InvalidStateError extends NamedError {}
 
-/** A deadline passed: raised by `timeout()`, `waitFor()` and friends. */
+/**
+ * A deadline passed: raised by `timeout()`, `waitFor()` and friends.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   yield* asyncio.waitFor(slowQuery(), 2);
+ * } catch (e) {
+ *   if (e instanceof asyncio.TimeoutError) console.log("gave up after 2 s");
+ * }
+ * ```
+ */
 export class TimeoutError extends NamedError {}
 
-/** Python's `RuntimeError`: the API was used where it cannot work (no running loop, a closed loop, …). */
+/**
+ * Python's `RuntimeError`: the API was used where it cannot work (no running loop, a closed
+ * loop, …).
+ *
+ * @example
+ * ```ts
+ * try { asyncio.getRunningLoop(); } catch (e) { e instanceof asyncio.RuntimeError; }   // outside a loop: true
+ * ```
+ */
 export class RuntimeError extends NamedError {}
 
-/** Python's `KeyboardInterrupt`: `run()` rejects with it when SIGINT cancelled the main task. */
+/**
+ * Python's `KeyboardInterrupt`: `run()` rejects with it when SIGINT cancelled the main task.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await asyncio.run(serveForever());
+ * } catch (e) {
+ *   if (e instanceof asyncio.KeyboardInterrupt) console.log("stopped by Ctrl-C");
+ * }
+ * ```
+ */
 export class KeyboardInterrupt extends NamedError {}
 
 /**
@@ -68,6 +107,14 @@ export class KeyboardInterrupt extends NamedError {}
  * nothing left in Node's event loop (no socket, timer or pending I/O). `run()` rejects with it
  * instead of letting the process exit silently; `message` lists each waiting task and what it
  * waits on.
+ *
+ * @example
+ * ```ts
+ * function* main(): asyncio.Coro<void> {
+ *   yield* asyncio.getRunningLoop().createFuture<void>();   // nothing will ever complete it
+ * }
+ * await asyncio.run(main());   // rejects: DeadlockError: deadlock: 1 task waits … Task-1 waits on <Future pending>
+ * ```
  */
 export class DeadlockError extends RuntimeError {}
 
@@ -97,8 +144,23 @@ export function rethrowIfCancelled(error: unknown): void {
   if (error instanceof CancelledError) throw error;
 }
 
-/** Python's `LookupError`: `ContextVar.get()` of a variable with no value and no default. */
+/**
+ * Python's `LookupError`: `ContextVar.get()` of a variable with no value and no default.
+ *
+ * @example
+ * ```ts
+ * const user = new asyncio.ContextVar<string>("user");
+ * try { user.get(); } catch (e) { e instanceof asyncio.LookupError; }   // true
+ * ```
+ */
 export class LookupError extends NamedError {}
 
-/** Python's `ValueError`: an argument has the right type but a value the call cannot take. */
+/**
+ * Python's `ValueError`: an argument has the right type but a value the call cannot take.
+ *
+ * @example
+ * ```ts
+ * try { asyncio.sleep(Number.NaN); } catch (e) { e instanceof asyncio.ValueError; }   // true
+ * ```
+ */
 export class ValueError extends NamedError {}

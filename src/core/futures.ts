@@ -387,7 +387,15 @@ function stateName(state: number): string {
   return state === PENDING ? "pending" : state === CANCELLED ? "cancelled" : "finished";
 }
 
-/** True for a Future or Task (asyncio's `isfuture`). */
+/**
+ * True for a Future or Task (asyncio's `isfuture`).
+ *
+ * @example
+ * ```ts
+ * asyncio.isFuture(asyncio.createTask(job()));   // true
+ * asyncio.isFuture(Promise.resolve(1));          // false
+ * ```
+ */
 export function isFuture(value: unknown): value is Future<unknown> {
   return value instanceof Future;
 }

@@ -433,12 +433,28 @@ export function createTask<T>(coro: Coro<T> | Awaitable<T>, options?: TaskOption
   return getRunningLoop().createTask(coro, options);
 }
 
-/** The task running now, or null (in a plain callback). */
+/**
+ * The task running now, or null (in a plain callback).
+ *
+ * @example
+ * ```ts
+ * function* worker(): asyncio.Coro<void> {
+ *   console.log("running in", asyncio.currentTask()!.getName());
+ * }
+ * ```
+ */
 export function currentTask(loop?: EventLoop): Task<unknown> | null {
   return (loop ?? getRunningLoop())._currentTask;
 }
 
-/** The tasks of `loop` (default: the running one) that are not done yet. */
+/**
+ * The tasks of `loop` (default: the running one) that are not done yet.
+ *
+ * @example
+ * ```ts
+ * for (const task of asyncio.allTasks()) console.log(String(task));   // <Task pending name='…' …>
+ * ```
+ */
 export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
   const tasks = new Set<Task<unknown>>();
   for (let task = (loop ?? getRunningLoop())._taskHead; task !== null; task = task._nextTask) {

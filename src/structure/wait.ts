@@ -12,11 +12,32 @@ import { formatValue } from "../core/format.ts";
 import { FAILED, Future } from "../core/futures.ts";
 import type { TimerHandle } from "../core/handles.ts";
 
-/** Return as soon as any future is done. */
+/**
+ * Return as soon as any future is done.
+ *
+ * @example
+ * ```ts
+ * const [done, pending] = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_COMPLETED });
+ * ```
+ */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
-/** Return as soon as any future fails (or all are done). */
+/**
+ * Return as soon as any future fails (or all are done).
+ *
+ * @example
+ * ```ts
+ * const [done, pending] = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_EXCEPTION });
+ * ```
+ */
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
-/** Return when every future is done (the default). */
+/**
+ * Return when every future is done (the default).
+ *
+ * @example
+ * ```ts
+ * const [done] = yield* asyncio.wait(tasks, { returnWhen: asyncio.ALL_COMPLETED, timeout: 5 });
+ * ```
+ */
 export const ALL_COMPLETED = "ALL_COMPLETED";
 
 /** When `wait()` returns. */
