@@ -131,16 +131,6 @@ export function swapContext(context: ContextHolder): ContextHolder {
 }
 
 /**
- * @internal Makes a private copy of `data` current (as asyncio runs a Handle in its own copy of
- * the context) and returns the context it replaces, for {@link swapContext} to restore.
- */
-export function enterData(data: ContextData): ContextHolder {
-  const previous = currentContext;
-  currentContext = new Context(data);
-  return previous;
-}
-
-/**
  * Returned by {@link ContextVar.set}; pass it to {@link ContextVar.reset} to undo that change.
  *
  * @example

@@ -4,7 +4,7 @@
  * when it was scheduled, and sends an error it throws to the loop's exception handler.
  */
 
-import { type ContextData, enterData, swapContext } from "./contextvars.ts";
+import { type ContextData, type ContextHolder, swapContext } from "./contextvars.ts";
 import type { BaseEventLoop } from "./events.ts";
 import { formatValue, inspectSymbol } from "./format.ts";
 
@@ -21,12 +21,17 @@ export type Callback<A extends unknown[] = any[]> = (...args: A) => unknown;
  * handle.cancelled();   // true
  * ```
  */
-export class Handle {
+export class Handle implements ContextHolder {
   /** @internal */ _callback: Callback | null;
   /** @internal */ _args: unknown[] | null;
   /** @internal */ readonly _loop: BaseEventLoop;
   /** @internal */ _cancelled = false;
-  /** @internal */ readonly _context: ContextData;
+  /**
+   * @internal The context the callback runs in: the handle is its own context holder, so what
+   * the callback sets stays private to it (asyncio runs each handle in its own copy) and no
+   * Context object is made per callback.
+   */
+  _data: ContextData;
   /** @internal Where the handle was created (debug mode only). */
   _sourceTraceback: string | null;
 
@@ -35,7 +40,7 @@ export class Handle {
     this._callback = callback;
     this._args = args;
     this._loop = loop;
-    this._context = context;
+    this._data = context;
     this._sourceTraceback = loop._debug ? captureStack(this.constructor) : null;
   }
 
@@ -57,7 +62,7 @@ export class Handle {
   /** @internal Runs the callback in its context; its error goes to the exception handler. */
   _run(): void {
     if (this._cancelled) return;
-    const previous = enterData(this._context);
+    const previous = swapContext(this);
     try {
       this._callback!.apply(undefined, this._args!);
     } catch (error) {
