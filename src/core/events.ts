@@ -13,12 +13,13 @@
  */
 
 import { currentContextData } from "./contextvars.ts";
+import { Deque } from "./deque.ts";
 import { DeadlockError, RuntimeError, ValueError } from "./exceptions.ts";
 import { formatValue } from "./format.ts";
 import { type Callback, Handle, TimerHandle } from "./handles.ts";
 import { logger } from "./log.ts";
 import type { EventLoop } from "./loop.ts";
-import { ReadyQueue, type Runnable } from "./readyqueue.ts";
+import type { Runnable } from "./readyqueue.ts";
 import { type Timer, TimerHeap } from "./timerheap.ts";
 
 /** What the exception handler receives: asyncio's context dict. */
@@ -86,7 +87,7 @@ export function runningLoopOrNull(): EventLoop | null {
 }
 
 export class BaseEventLoop {
-  /** @internal */ readonly _ready = new ReadyQueue();
+  /** @internal */ readonly _ready = new Deque<Runnable>();
   /** @internal */ readonly _timers = new TimerHeap();
   /** @internal */ _timerSeq = 0;
   /** @internal */ _debug = false;

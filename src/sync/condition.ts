@@ -5,10 +5,10 @@
  */
 
 import type { Awaitable, Coro } from "../core/coroutines.ts";
+import { Deque } from "../core/deque.ts";
 import { isCancelledError, RuntimeError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
-import { Deque } from "./deque.ts";
 import { Lock, type LockStatistics } from "./lock.ts";
 import { countPending, LoopBound, waitInLine } from "./primitive.ts";
 

@@ -4,8 +4,8 @@
  */
 
 import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
+import { Deque } from "../core/deque.ts";
 import { Future } from "../core/futures.ts";
-import { Deque } from "./deque.ts";
 import { countPending, DONE_TRUE, drivenByHand, LoopBound, waitInLine } from "./primitive.ts";
 
 /** What `Event.statistics()` reports. */

@@ -7,11 +7,11 @@
  */
 
 import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
+import { Deque } from "../core/deque.ts";
 import { runningLoopOrNull } from "../core/events.ts";
 import { RuntimeError } from "../core/exceptions.ts";
 import { Future } from "../core/futures.ts";
 import type { Task } from "../core/tasks.ts";
-import { Deque } from "./deque.ts";
 import { countPending, DONE_TRUE, drivenByHand, LoopBound, waitInLine } from "./primitive.ts";
 
 /** What `Lock.statistics()` reports. */

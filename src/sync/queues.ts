@@ -5,7 +5,7 @@
  *
  * No item is ever lost to cancellation: a getter cancelled just as an item was handed to it
  * leaves the item in the queue and wakes the next getter; a cancelled putter has put nothing.
- * Items live in a ring buffer (deque.ts) and waiters are bare Futures, so `putNowait` and
+ * Items live in a ring buffer (core/deque.ts) and waiters are bare Futures, so `putNowait` and
  * `getNowait` allocate nothing, and `yield* queue.get()` allocates nothing when an item is
  * there (see primitive.ts).
  *
@@ -14,10 +14,10 @@
  */
 
 import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
+import { Deque } from "../core/deque.ts";
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
-import { Deque } from "./deque.ts";
 import { Event } from "./event.ts";
 import { type Comparator, Heap, pythonCompare } from "./heap.ts";
 import { countPending, DONE_VOID, drivenByHand, LoopBound } from "./primitive.ts";

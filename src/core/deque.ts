@@ -1,7 +1,7 @@
 /**
- * Deque: the double-ended ring buffer under every primitive in src/sync. Locks, events and
- * semaphores keep their waiter futures in one, queues keep their items (and their getters and
- * putters) in one. The capacity is a power of two, so pushing and shifting is an index mask:
+ * Deque: a double-ended ring buffer. The loop's ready queue is one; in src/sync, locks, events
+ * and semaphores keep their waiter futures in one, queues keep their items (and their getters
+ * and putters) in one. The capacity is a power of two, so pushing and shifting is an index mask:
  * no array copies, no allocation once the buffer has grown. A buffer that drained after a burst
  * gives its memory back.
  */

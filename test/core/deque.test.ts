@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { Deque } from "../../src/sync/deque.ts";
+import { Deque } from "../../src/core/deque.ts";
 
 type Operation =
   | { kind: "push"; value: number }
