@@ -114,6 +114,9 @@ export class BaseEventLoop {
   #closed = false;
   #inTick = false;
   #wake = NOT_WAKING;
+  /** Depth of I/O handlers in progress (`_ioBegin`): wakeups wait for the outermost to end. */
+  #ioDepth = 0;
+  #wakeDeferred = false;
   #nodeTimer: ReturnType<typeof setTimeout> | null = null;
   #immediate: ReturnType<typeof setImmediate> | null = null;
   #runSettle: { resolve: () => void; reject: (error: unknown) => void } | null = null;
@@ -349,19 +352,33 @@ export class BaseEventLoop {
   }
 
   /**
-   * @internal Runs a tick now, when the loop runs, is between ticks and has work ready. I/O
-   * layers call it at the end of their own Node event handlers (a socket's 'data'), so a task
-   * woken by I/O runs without waiting a `setImmediate` hop. The order of what runs is the
-   * same; only the wait before it is shorter.
+   * @internal An I/O layer's Node event handler (a socket's 'data') begins. Until the matching
+   * `_ioEnd`, work it makes ready does not schedule a `setImmediate` of its own.
    */
-  _runReadyNow(): void {
-    if (!this.#running || this.#inTick || this._ready.length === 0) return;
-    if (this.#immediate !== null) {
-      clearImmediate(this.#immediate);
-      this.#immediate = null;
+  _ioBegin(): void {
+    this.#ioDepth++;
+  }
+
+  /**
+   * @internal The I/O handler ends. With `runNow`, a tick runs at once when the loop runs, is
+   * between ticks and has work ready, so a task woken by I/O runs without waiting a
+   * `setImmediate` hop; otherwise (or when the tick cannot run) the deferred wakeup is made.
+   * The order of what runs is the same either way; only the wait before it is shorter.
+   */
+  _ioEnd(runNow: boolean): void {
+    if (--this.#ioDepth > 0) return;
+    const deferred = this.#wakeDeferred;
+    this.#wakeDeferred = false;
+    if (runNow && this.#running && !this.#inTick && this._ready.length > 0) {
+      if (this.#immediate !== null) {
+        clearImmediate(this.#immediate);
+        this.#immediate = null;
+      }
+      this.#clearNodeTimer();
+      this.#tick();
+    } else if (deferred) {
+      this.#wakeup();
     }
-    this.#clearNodeTimer();
-    this.#tick();
   }
 
   /** @internal Adds a timer (a `sleep` future) to the heap. */
@@ -435,7 +452,9 @@ export class BaseEventLoop {
     if (!this.#running) return;
     this.#inTick = true;
     const budgetMs = this.ioPollInterval * 1000;
-    const started = performance.now();
+    // The budget is counted from the end of the first iteration (which runs whole anyway), so
+    // a tick that runs once, the common case under I/O, never reads the clock.
+    let started = -1;
     let sinceCheck = 0;
     try {
       for (;;) {
@@ -447,12 +466,17 @@ export class BaseEventLoop {
         }
         if (sinceCheck >= BUDGET_CHECK_EVERY) {
           sinceCheck = 0;
-          if (performance.now() - started >= budgetMs) {
+          const now = performance.now();
+          if (started < 0) started = now;
+          else if (now - started >= budgetMs) {
             this.#wakeAfterTick();
             return;
           }
         }
-        if (this._ready.length > 0) continue;
+        if (this._ready.length > 0) {
+          if (started < 0) started = performance.now();
+          continue;
+        }
         const timers = this._timers;
         timers.dropCancelledHead();
         const next = timers.peek();
@@ -498,6 +522,10 @@ export class BaseEventLoop {
   /** Makes sure a tick will run soon (work arrived from outside an iteration). */
   #wakeup(): void {
     if (!this.#running || this.#wake === WAKE_IMMEDIATE) return;
+    if (this.#ioDepth > 0) {
+      this.#wakeDeferred = true;
+      return;
+    }
     this.#clearNodeTimer();
     this.#wake = WAKE_IMMEDIATE;
     this.#immediate = setImmediate(this.#tick);

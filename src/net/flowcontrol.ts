@@ -53,6 +53,11 @@ export abstract class FlowControlProtocol extends BaseProtocol {
     }
   }
 
+  /** @internal True when `drain()` must wait (writing is paused) or fail (the connection is lost). */
+  _drainBlocked(): boolean {
+    return this.#paused || this.#connectionLost;
+  }
+
   /** @internal What `drain()` waits on: the write buffer back under its low-water mark. */
   *_drainHelper(): Coro<void> {
     if (this.#connectionLost) throw new ConnectionResetError("Connection lost");

@@ -257,16 +257,19 @@ export class SocketTransport implements Transport {
 
   #onData = (chunk: Buffer): void => {
     if (this.#closing) return;
+    const loop = this._loop;
+    loop._ioBegin();
     try {
       if (this.#buffered) feedBuffered(this.#protocol as BufferedProtocol, chunk);
       else (this.#protocol as Protocol).dataReceived(chunk);
     } catch (error) {
       this.#fatalError(error, "Fatal error: protocol.dataReceived() call failed.");
+    } finally {
+      // The reader woke its task: run it now rather than after a setImmediate hop, unless the
+      // read filled Node's whole read buffer. Then libuv reads again at once; running the loop
+      // between those reads interleaves small writes with them and halves bulk throughput.
+      loop._ioEnd(chunk.length < FULL_READ);
     }
-    // The reader woke its task: run it now rather than after a setImmediate hop, unless the
-    // read filled Node's whole read buffer. Then libuv reads again at once; running the loop
-    // between those reads interleaves small writes with them and halves bulk throughput.
-    if (chunk.length < FULL_READ) this._loop._runReadyNow();
   };
 
   #onEnd = (): void => {

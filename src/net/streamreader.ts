@@ -155,7 +155,14 @@ export class StreamReader {
       }
       return blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks, total);
     }
-    if (this.#size === 0 && !this.#eof) yield* this.#waitForData("read");
+    if (this.#size === 0 && !this.#eof) {
+      const waiter = this.#beginWait("read");
+      try {
+        yield* waiter;
+      } finally {
+        this.#endWait(waiter);
+      }
+    }
     const data = this.#take(Math.min(n, this.#size));
     this.#maybeResume();
     return data;
@@ -174,7 +181,12 @@ export class StreamReader {
     if (n === 0) return EMPTY;
     while (this.#size < n) {
       if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), n);
-      yield* this.#waitForData("readexactly");
+      const waiter = this.#beginWait("readexactly");
+      try {
+        yield* waiter;
+      } finally {
+        this.#endWait(waiter);
+      }
     }
     const data = this.#take(n);
     this.#maybeResume();
@@ -248,7 +260,12 @@ export class StreamReader {
         }
       }
       if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), null);
-      yield* this.#waitForData("readuntil");
+      const waiter = this.#beginWait("readuntil");
+      try {
+        yield* waiter;
+      } finally {
+        this.#endWait(waiter);
+      }
     }
     if (matchStart > this.#limit) {
       throw new LimitOverrunError("Separator is found, but chunk is longer than limit", matchStart);
@@ -335,7 +352,11 @@ export class StreamReader {
     }
   }
 
-  *#waitForData(funcName: string): Coro<void> {
+  /**
+   * Starts a wait for data: the future a read yields on. The read ends the wait with
+   * `#endWait` in a `finally` (no generator of its own: this is the per-message path).
+   */
+  #beginWait(funcName: string): Future<void> {
     if (this.#waiter !== null) {
       throw new RuntimeError(
         `${funcName}() called while another coroutine is already waiting for incoming data: read a stream from one task at a time`,
@@ -348,14 +369,13 @@ export class StreamReader {
     }
     const waiter = this._loop.createFuture<void>();
     this.#waiter = waiter;
-    const loop = this._loop;
-    loop._externalBegin();
-    try {
-      yield* waiter;
-    } finally {
-      loop._externalEnd();
-      if (this.#waiter === waiter) this.#waiter = null;
-    }
+    this._loop._externalBegin();
+    return waiter;
+  }
+
+  #endWait(waiter: Future<void>): void {
+    this._loop._externalEnd();
+    if (this.#waiter === waiter) this.#waiter = null;
   }
 
   /** Removes and returns the first `n` bytes (n ≤ size): a view when one chunk holds them. */

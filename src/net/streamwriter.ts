@@ -109,7 +109,8 @@ export class StreamWriter {
     }
     // Let connectionLost() run first, so a write-drain loop sees the error of a closed socket.
     if (this.#transport.isClosing()) yield;
-    yield* this.#protocol._drainHelper();
+    const protocol = this.#protocol;
+    if (protocol._drainBlocked()) yield* protocol._drainHelper();
   }
 
   /**
