@@ -9,6 +9,7 @@
  *   node --expose-gc --import tsx bench/profile.ts spawn            # CPU, top 25
  *   node --expose-gc --import tsx bench/profile.ts timers --alloc   # allocations
  *   node --expose-gc --import tsx bench/profile.ts spawn --out /tmp/spawn.cpuprofile
+ *   node --expose-gc --import tsx bench/profile.ts echo_server --impl node-net   # an anchor
  */
 
 import { writeFileSync } from "node:fs";
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const name = args.find((arg) => !arg.startsWith("-"));
   if (name === undefined) {
-    throw new Error("usage: bench/profile.ts <workload> [--alloc] [--top N] [--out FILE]");
+    throw new Error("usage: bench/profile.ts <workload> [--impl ID] [--alloc] [--top N] [--out FILE]");
   }
   const option = (flag: string) => {
     const index = args.indexOf(flag);
@@ -105,9 +106,10 @@ async function main(): Promise<void> {
     join(dirname(fileURLToPath(import.meta.url)), "cases", `${name}.ts`),
   );
   const workload = ((await import(caseUrl.href)) as { default: Workload }).default;
-  const ours = workload.implementations.find((impl) => impl.id === OURS);
+  const id = option("--impl") ?? OURS;
+  const ours = workload.implementations.find((impl) => impl.id === id);
   if (ours === undefined || ours.kind !== "node")
-    throw new Error(`${name} has no asyncio-ts implementation`);
+    throw new Error(`${name} has no Node implementation with id ${id}`);
 
   const session = new Session();
   session.connect();

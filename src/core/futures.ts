@@ -328,6 +328,19 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return true;
   }
 
+  /**
+   * @internal Makes a future that finished with a result, and that nothing waits on or holds,
+   * pending again, for an owner that hands out one wait at a time (a stream reader's). True
+   * when it did.
+   */
+  _recycle(): boolean {
+    if (this._state !== FINISHED || this._waiter !== null) return false;
+    this._state = PENDING;
+    this._result = undefined;
+    this._flags = 0;
+    return true;
+  }
+
   /** @internal Adds a waiter: a callback Handle, or a Task to wake. */
   _addWaiter(waiter: Runnable): void {
     const current = this._waiter;

@@ -71,6 +71,8 @@ export class StreamReader {
   #size = 0;
   #eof = false;
   #waiter: Future<void> | null = null;
+  /** A finished wait's future, made pending again for the next wait. */
+  #spare: Future<void> | null = null;
   #exception: unknown = null;
   #transport: ReadTransport | null = null;
   #paused = false;
@@ -367,7 +369,9 @@ export class StreamReader {
       this.#paused = false;
       this.#transport!.resumeReading();
     }
-    const waiter = this._loop.createFuture<void>();
+    let waiter = this.#spare;
+    if (waiter === null) waiter = this._loop.createFuture<void>();
+    else this.#spare = null;
     this.#waiter = waiter;
     this._loop._externalBegin();
     return waiter;
@@ -376,6 +380,8 @@ export class StreamReader {
   #endWait(waiter: Future<void>): void {
     this._loop._externalEnd();
     if (this.#waiter === waiter) this.#waiter = null;
+    // A wait that ended with data leaves a future no one else saw: the next wait reuses it.
+    else if (waiter._recycle()) this.#spare = waiter;
   }
 
   /** Removes and returns the first `n` bytes (n ≤ size): a view when one chunk holds them. */
