@@ -93,7 +93,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const name = args.find((arg) => !arg.startsWith("-"));
   if (name === undefined) {
-    throw new Error("usage: bench/profile.ts <workload> [--impl ID] [--alloc] [--top N] [--out FILE]");
+    throw new Error(
+      "usage: bench/profile.ts <workload> [--impl ID] [--alloc] [--top N] [--out FILE]",
+    );
   }
   const option = (flag: string) => {
     const index = args.indexOf(flag);
