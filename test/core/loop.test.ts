@@ -253,6 +253,27 @@ describe("EventLoop scheduling", () => {
     loop.close();
   });
 
+  it("with ioPollInterval 0, Node gets a turn after every budget check (64 runnables)", async () => {
+    const loop = asyncio.newEventLoop();
+    loop.ioPollInterval = 0;
+    let spins = 0;
+    let immediateSeenAfter = -1;
+    const spin = () => {
+      if (spins === 0) {
+        setImmediate(() => {
+          immediateSeenAfter = spins;
+        });
+      }
+      spins++;
+      if (immediateSeenAfter < 0 && spins < 100_000) loop.callSoon(spin);
+      else loop.stop();
+    };
+    loop.callSoon(spin);
+    await loop.runForever();
+    assert.equal(immediateSeenAfter, 64);
+    loop.close();
+  });
+
   it("debug mode logs slow callbacks", async () => {
     const loop = asyncio.newEventLoop({ debug: true });
     loop.slowCallbackDuration = 0.1;
