@@ -3,6 +3,28 @@ import { describe, it } from "node:test";
 import * as asyncio from "../../src/index.ts";
 import { captureLog, collectErrors } from "../helpers.ts";
 
+/**
+ * Runs a callback that reschedules itself (one per iteration) until a setImmediate made by
+ * its first run gets a turn; returns how many runs came first (at most 100,000).
+ */
+async function spinUntilNodeTurn(loop: asyncio.EventLoop): Promise<number> {
+  let spins = 0;
+  let immediateSeenAfter = -1;
+  const spin = () => {
+    if (spins === 0) {
+      setImmediate(() => {
+        immediateSeenAfter = spins;
+      });
+    }
+    spins++;
+    if (immediateSeenAfter < 0 && spins < 100_000) loop.callSoon(spin);
+    else loop.stop();
+  };
+  loop.callSoon(spin);
+  await loop.runForever();
+  return immediateSeenAfter;
+}
+
 describe("EventLoop scheduling", () => {
   it("runs callSoon callbacks FIFO with their arguments", async () => {
     const loop = asyncio.newEventLoop();
@@ -235,20 +257,7 @@ describe("EventLoop scheduling", () => {
 
   it("batches iterations but still lets Node's I/O in between (bounded poll latency)", async () => {
     const loop = asyncio.newEventLoop();
-    let spins = 0;
-    let immediateSeenAfter = -1;
-    const spin = () => {
-      if (spins === 0) {
-        setImmediate(() => {
-          immediateSeenAfter = spins;
-        });
-      }
-      spins++;
-      if (immediateSeenAfter < 0) loop.callSoon(spin);
-      else loop.stop();
-    };
-    loop.callSoon(spin);
-    await loop.runForever();
+    const immediateSeenAfter = await spinUntilNodeTurn(loop);
     assert.ok(immediateSeenAfter > 1, "the loop ran several iterations per macrotask");
     loop.close();
   });
@@ -256,21 +265,7 @@ describe("EventLoop scheduling", () => {
   it("with ioPollInterval 0, Node gets a turn after every budget check (64 runnables)", async () => {
     const loop = asyncio.newEventLoop();
     loop.ioPollInterval = 0;
-    let spins = 0;
-    let immediateSeenAfter = -1;
-    const spin = () => {
-      if (spins === 0) {
-        setImmediate(() => {
-          immediateSeenAfter = spins;
-        });
-      }
-      spins++;
-      if (immediateSeenAfter < 0 && spins < 100_000) loop.callSoon(spin);
-      else loop.stop();
-    };
-    loop.callSoon(spin);
-    await loop.runForever();
-    assert.equal(immediateSeenAfter, 64);
+    assert.equal(await spinUntilNodeTurn(loop), 64);
     loop.close();
   });
 
