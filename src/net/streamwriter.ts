@@ -5,7 +5,7 @@
  * connection and waits until it is closed.
  */
 
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
 import { RuntimeError, rethrowIfCancelled } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
@@ -14,6 +14,17 @@ import { StreamReaderProtocol } from "./streamprotocol.ts";
 import type { StreamReader } from "./streamreader.ts";
 import { type SSLContext, startTls } from "./tls.ts";
 import type { Transport } from "./transports.ts";
+
+const DONE: IteratorResult<Yielded, void> = Object.freeze({ done: true, value: undefined });
+
+/** What `yield* writer.drain()` iterates when there is nothing to wait for: done at once. */
+const DRAINED: Iterator<Yielded, void, unknown> = {
+  next: () => DONE,
+  throw: (error: unknown) => {
+    throw error;
+  },
+  return: () => DONE,
+};
 
 /**
  * The writing end of a connection.
@@ -102,7 +113,28 @@ export class StreamWriter {
    * }
    * ```
    */
-  *drain(): Coro<void> {
+  drain(): Awaitable<void> {
+    return this.#drain;
+  }
+
+  /**
+   * What `yield*` on `drain()` runs, decided when it starts (as a coroutine's first step would
+   * be): nothing to wait for or report, the common case after a write, completes at once with
+   * no allocation; otherwise a generator waits (or throws).
+   */
+  readonly #drain: Awaitable<void> = {
+    [Symbol.iterator]: () => (this.#mustWait() ? this.#drainSlow() : DRAINED),
+  };
+
+  #mustWait(): boolean {
+    return (
+      (this.#reader !== null && this.#reader.exception() !== null) ||
+      this.#transport.isClosing() ||
+      this.#protocol._drainBlocked()
+    );
+  }
+
+  *#drainSlow(): Coro<void> {
     if (this.#reader !== null) {
       const error = this.#reader.exception();
       if (error !== null) throw error;
