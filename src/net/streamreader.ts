@@ -15,7 +15,7 @@
  */
 
 import { type AsyncGen, asyncGenerator, emit } from "../core/asyncgen.ts";
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
@@ -172,27 +172,31 @@ export class StreamReader {
 
   /**
    * Reads exactly `n` bytes; IncompleteReadError (with the `partial` bytes) if the stream
-   * ends first.
+   * ends first. Like a coroutine, it does nothing until awaited, and is awaited once.
    *
    * Cancel safety: safe; the bytes stay in the buffer until all `n` are there.
    */
-  *readexactly(n: number): Coro<Buffer> {
+  readexactly(n: number): Awaitable<Buffer> {
+    // A small iterator rather than a generator: this is the per-message call of binary protocols.
+    return new ReadExactly(this, n);
+  }
+
+  /** @internal One step of `readexactly(n)`: the bytes (done), or a wait begun for `op`. */
+  _readexactlyStep(n: number, op: ReadExactly): IteratorResult<Yielded, Buffer> {
     if (!(n >= 0))
       throw new ValueError(`readexactly size can not be less than zero, got ${formatValue(n)}`);
     if (this.#exception !== null) throw this.#exception;
-    if (n === 0) return EMPTY;
-    while (this.#size < n) {
-      if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), n);
-      const waiter = this.#beginWait("readexactly");
-      try {
-        yield* waiter;
-      } finally {
-        this.#endWait(waiter);
-      }
+    if (n === 0) return { done: true, value: EMPTY };
+    if (this.#size >= n) {
+      const data = this.#take(n);
+      this.#maybeResume();
+      return { done: true, value: data };
     }
-    const data = this.#take(n);
-    this.#maybeResume();
-    return data;
+    if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), n);
+    const waiter = this.#beginWait("readexactly");
+    op._waiter = waiter;
+    // Pending, so this is the suspension (the future itself) that the Task waits on.
+    return waiter.next() as IteratorYieldResult<Yielded>;
   }
 
   /**
@@ -377,6 +381,11 @@ export class StreamReader {
     return waiter;
   }
 
+  /** @internal */
+  _endWait(waiter: Future<void>): void {
+    this.#endWait(waiter);
+  }
+
   #endWait(waiter: Future<void>): void {
     this._loop._externalEnd();
     if (this.#waiter === waiter) this.#waiter = null;
@@ -439,6 +448,61 @@ export class StreamReader {
       this.#offset = 0;
     }
     return this.#chunks[0]!;
+  }
+}
+
+/** What `readexactly(n)` returns: steps through the read by hand (see `_readexactlyStep`). */
+class ReadExactly implements Iterator<Yielded, Buffer, unknown> {
+  readonly #reader: StreamReader;
+  readonly #n: number;
+  #started = false;
+  /** @internal The wait in progress. */
+  _waiter: Future<void> | null = null;
+
+  constructor(reader: StreamReader, n: number) {
+    this.#reader = reader;
+    this.#n = n;
+  }
+
+  [Symbol.iterator](): Iterator<Yielded, Buffer, unknown> {
+    if (this.#started) {
+      throw new RuntimeError(
+        "this readexactly() was awaited already: call reader.readexactly(n) again",
+      );
+    }
+    this.#started = true;
+    return this;
+  }
+
+  next(sent?: unknown): IteratorResult<Yielded, Buffer> {
+    const waiter = this._waiter;
+    if (waiter !== null) {
+      // Resumed after a wait: its outcome (a CancelledError, the stream's error) surfaces here.
+      this._waiter = null;
+      try {
+        waiter.next(sent);
+      } finally {
+        this.#reader._endWait(waiter);
+      }
+    }
+    return this.#reader._readexactlyStep(this.#n, this);
+  }
+
+  throw(error: unknown): never {
+    this.#stop();
+    throw error;
+  }
+
+  return(value?: Buffer): IteratorResult<Yielded, Buffer> {
+    this.#stop();
+    return { done: true, value: value as Buffer };
+  }
+
+  #stop(): void {
+    const waiter = this._waiter;
+    if (waiter === null) return;
+    this._waiter = null;
+    this.#reader._endWait(waiter);
   }
 }
 

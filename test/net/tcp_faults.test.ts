@@ -240,8 +240,11 @@ test("writing to a closed writer drops the data and drain() reports the lost con
       writer.write("dropped");
       yield* writer.waitClosed();
       writer.write("dropped too");
+      // Like a coroutine, drain() does nothing until it is awaited: the error comes at yield*.
+      const drain = writer.drain();
+      events.push("drain() returned");
       try {
-        yield* writer.drain();
+        yield* drain;
       } catch (e) {
         events.push(`${(e as Error).name}: ${(e as Error).message}`);
       }
@@ -254,7 +257,11 @@ test("writing to a closed writer drops the data and drain() reports the lost con
       return events;
     })(),
   );
-  assert.deepEqual(events, ["closing=true", "ConnectionResetError: Connection lost"]);
+  assert.deepEqual(events, [
+    "closing=true",
+    "drain() returned",
+    "ConnectionResetError: Connection lost",
+  ]);
 });
 
 test("abortClients() on close: the clients see their connection end", async () => {
