@@ -5,7 +5,14 @@
  * sleep is first awaited, as a Python coroutine's would.
  */
 
-import { type Awaitable, type Coro, RESUME, type Suspend, type Yielded } from "./coroutines.ts";
+import {
+  type Awaitable,
+  type Coro,
+  DONE_VOID,
+  RESUME,
+  type Suspend,
+  type Yielded,
+} from "./coroutines.ts";
 import { runningLoopOrNull } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
 import { formatValue } from "./format.ts";
@@ -15,7 +22,6 @@ import type { Runnable } from "./readyqueue.ts";
 import type { Timer } from "./timerheap.ts";
 
 const YIELD: IteratorResult<Yielded, undefined> = Object.freeze({ done: false, value: undefined });
-const DONE: IteratorResult<Yielded, undefined> = Object.freeze({ done: true, value: undefined });
 
 /** SleepFuture's bits of `_flags` (Future uses 1 and 2). */
 const TIMER_CANCELLED = 4;
@@ -27,7 +33,7 @@ const yieldOnce: Awaitable<undefined> & Iterator<Yielded, undefined, unknown> = 
     return this;
   },
   next(sent?: unknown) {
-    return sent === RESUME ? DONE : YIELD;
+    return sent === RESUME ? DONE_VOID : YIELD;
   },
   throw(error: unknown): never {
     throw error;

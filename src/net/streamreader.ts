@@ -162,7 +162,7 @@ export class StreamReader {
       try {
         yield* waiter;
       } finally {
-        this.#endWait(waiter);
+        this._endWait(waiter);
       }
     }
     const data = this.#take(Math.min(n, this.#size));
@@ -270,7 +270,7 @@ export class StreamReader {
       try {
         yield* waiter;
       } finally {
-        this.#endWait(waiter);
+        this._endWait(waiter);
       }
     }
     if (matchStart > this.#limit) {
@@ -360,7 +360,7 @@ export class StreamReader {
 
   /**
    * Starts a wait for data: the future a read yields on. The read ends the wait with
-   * `#endWait` in a `finally` (no generator of its own: this is the per-message path).
+   * `_endWait` in a `finally` (no generator of its own: this is the per-message path).
    */
   #beginWait(funcName: string): Future<void> {
     if (this.#waiter !== null) {
@@ -381,12 +381,8 @@ export class StreamReader {
     return waiter;
   }
 
-  /** @internal */
+  /** @internal Ends a wait begun by `#beginWait` (reads call it in a `finally`). */
   _endWait(waiter: Future<void>): void {
-    this.#endWait(waiter);
-  }
-
-  #endWait(waiter: Future<void>): void {
     this._loop._externalEnd();
     if (this.#waiter === waiter) this.#waiter = null;
     // A wait that ended with data leaves a future no one else saw: the next wait reuses it.

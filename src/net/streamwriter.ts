@@ -5,7 +5,7 @@
  * connection and waits until it is closed.
  */
 
-import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
+import { type Awaitable, type Coro, DONE_VOID, type Yielded } from "../core/coroutines.ts";
 import { RuntimeError, rethrowIfCancelled } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
@@ -15,15 +15,13 @@ import type { StreamReader } from "./streamreader.ts";
 import { type SSLContext, startTls } from "./tls.ts";
 import type { Transport } from "./transports.ts";
 
-const DONE: IteratorResult<Yielded, void> = Object.freeze({ done: true, value: undefined });
-
 /** What `yield* writer.drain()` iterates when there is nothing to wait for: done at once. */
 const DRAINED: Iterator<Yielded, void, unknown> = {
-  next: () => DONE,
+  next: () => DONE_VOID,
   throw: (error: unknown) => {
     throw error;
   },
-  return: () => DONE,
+  return: () => DONE_VOID,
 };
 
 /**
@@ -141,8 +139,7 @@ export class StreamWriter {
     }
     // Let connectionLost() run first, so a write-drain loop sees the error of a closed socket.
     if (this.#transport.isClosing()) yield;
-    const protocol = this.#protocol;
-    if (protocol._drainBlocked()) yield* protocol._drainHelper();
+    yield* this.#protocol._drainHelper();
   }
 
   /**

@@ -23,12 +23,6 @@ import type { EventLoop } from "../core/loop.ts";
 /** @internal `{ done: true, value: true }`, shared. */
 export const DONE_TRUE: IteratorResult<Yielded, true> = Object.freeze({ done: true, value: true });
 
-/** @internal `{ done: true, value: undefined }`, shared. */
-export const DONE_VOID: IteratorResult<Yielded, void> = Object.freeze({
-  done: true,
-  value: undefined,
-});
-
 /**
  * @internal Base of every primitive: binds to the running loop the first time it needs one,
  * and prints `describe()`.

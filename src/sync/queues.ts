@@ -13,14 +13,14 @@
  * `putNowait`: the queue needs its loop to be running, not the caller to be a coroutine.
  */
 
-import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
+import { type Awaitable, type Coro, DONE_VOID, type Yielded } from "../core/coroutines.ts";
 import { Deque } from "../core/deque.ts";
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
 import { Event } from "./event.ts";
 import { type Comparator, Heap, pythonCompare } from "./heap.ts";
-import { countPending, DONE_VOID, drivenByHand, LoopBound } from "./primitive.ts";
+import { countPending, drivenByHand, LoopBound } from "./primitive.ts";
 
 /**
  * Thrown by `getNowait()` when the queue is empty.
