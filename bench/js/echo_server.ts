@@ -48,6 +48,8 @@ export function measurement(
     value: result.roundtrips / cpuSeconds,
     detail: {
       server_cpu_s: cpuSeconds,
+      user_s: cpu.user / 1e6,
+      system_s: cpu.system / 1e6,
       wall_s: result.seconds,
       rt_per_wall_s: result.roundtrips / result.seconds,
     },

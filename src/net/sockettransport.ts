@@ -9,7 +9,8 @@
  * reading from the kernel once Node's small readable buffer is full, so the peer is held back
  * by TCP flow control. Writes go straight to `socket.write`; Node's `writableLength` is the
  * write buffer, and the protocol's `pauseWriting`/`resumeWriting` follow the high and low
- * water marks (each write's completion callback checks the low mark).
+ * water marks (the completion callback of each write that can leave the buffer above the low
+ * mark checks it).
  */
 
 import type { Socket } from "node:net";
@@ -31,6 +32,8 @@ const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
 /** The size of one read of libuv's (64 KiB): a 'data' chunk this long means more may follow at once. */
 const FULL_READ = 64 * 1024;
+
+const EMPTY = Buffer.alloc(0);
 
 /** What a transport tells the server that accepted it. */
 export interface ConnectionOwner {
@@ -176,7 +179,15 @@ export class SocketTransport implements Transport {
       return;
     }
     const socket = this._socket;
-    socket.write(data, this.#afterWrite);
+    // Only a completion that can bring the buffer down to the low mark needs watching: every
+    // write while paused, and any write that leaves more than the low mark buffered. A small
+    // write to an idle socket completes with no callback, which spares Node a nextTick and an
+    // allocation per write.
+    if (this.#protocolPaused || socket.writableLength + data.length > this.#lowWater) {
+      socket.write(data, this.#afterWrite);
+    } else {
+      socket.write(data);
+    }
     if (!this.#protocolPaused && socket.writableLength > this.#highWater) this.#pauseProtocol();
   }
 
@@ -235,7 +246,14 @@ export class SocketTransport implements Transport {
     }
     this.#highWater = high;
     this.#lowWater = low;
-    if (!this.#protocolPaused && this._socket.writableLength > high) this.#pauseProtocol();
+    const socket = this._socket;
+    if (!this.#protocolPaused && socket.writableLength > high) {
+      this.#pauseProtocol();
+      // The writes already buffered may have gone without a completion callback: an empty write
+      // (or, after the EOF, the end of the stream) completes after them and resumes the protocol.
+      if (!socket.writableEnded) socket.write(EMPTY, this.#afterWrite);
+      else socket.once("finish", this.#afterWrite);
+    }
   }
 
   toString(): string {

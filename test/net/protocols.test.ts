@@ -182,6 +182,57 @@ test("write flow control: pauseWriting above the high mark, resumeWriting at the
   assert.deepEqual(events, ["pause", "buffered true", "resume", "drained true"]);
 });
 
+for (const eof of [false, true]) {
+  test(`lowering the limits below what is buffered pauses, then resumes once drained${eof ? " (after writeEof)" : ""}`, async () => {
+    const events = await asyncio.run(
+      (function* () {
+        const loop = asyncio.getRunningLoop();
+        const events: string[] = [];
+        const resumed = loop.createFuture<void>();
+        const startReading = loop.createFuture<void>();
+        class Writer extends asyncio.Protocol {
+          override pauseWriting() {
+            events.push("pause");
+          }
+          override resumeWriting() {
+            events.push("resume");
+            resumed.setResult(undefined);
+          }
+        }
+        const server = yield* asyncio.startServer(
+          function* (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
+            yield* startReading;
+            yield* reader.read();
+            writer.close();
+          },
+          "127.0.0.1",
+          0,
+        );
+        const [transport] = yield* loop.createConnection(
+          () => new Writer(),
+          "127.0.0.1",
+          portOf(server),
+        );
+        // Limits so high that the big write stays under the low mark: no reason to watch it.
+        transport.setWriteBufferLimits(2 ** 30);
+        transport.write(Buffer.alloc(8 * 1024 * 1024));
+        if (eof) transport.writeEof();
+        events.push(`buffered ${transport.getWriteBufferSize() > 1024}`);
+        transport.setWriteBufferLimits(1024);
+        startReading.setResult(undefined);
+        yield* asyncio.waitFor(resumed, 10);
+        events.push(`drained ${transport.getWriteBufferSize() <= 256}`);
+        if (!eof) transport.writeEof();
+        server.close();
+        yield* server.waitClosed();
+        transport.close();
+        return events;
+      })(),
+    );
+    assert.deepEqual(events, ["buffered true", "pause", "resume", "drained true"]);
+  });
+}
+
 test("pauseReading stops dataReceived until resumeReading", async () => {
   const events = await asyncio.run(
     (function* () {
