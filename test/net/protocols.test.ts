@@ -133,35 +133,48 @@ test("a BufferedProtocol receives into its own buffer", async () => {
   assert.deepEqual(received, [...Array(100).keys()]);
 });
 
+/**
+ * A connection to a server that reads nothing until `startReading` is set. The client's
+ * protocol records pauseWriting/resumeWriting in `events` and settles `resumed`; `finish()`
+ * ends the client's side (if not ended yet) and closes both ends.
+ */
+function* slowReaderConnection(events: string[]) {
+  const loop = asyncio.getRunningLoop();
+  const resumed = loop.createFuture<void>();
+  const startReading = loop.createFuture<void>();
+  class Writer extends asyncio.Protocol {
+    override pauseWriting() {
+      events.push("pause");
+    }
+    override resumeWriting() {
+      events.push("resume");
+      resumed.setResult(undefined);
+    }
+  }
+  const server = yield* asyncio.startServer(
+    function* (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
+      yield* startReading;
+      yield* reader.read();
+      writer.close();
+    },
+    "127.0.0.1",
+    0,
+  );
+  const [transport] = yield* loop.createConnection(() => new Writer(), "127.0.0.1", portOf(server));
+  function* finish(eofWritten: boolean): asyncio.Coro<void> {
+    if (!eofWritten) transport.writeEof();
+    server.close();
+    yield* server.waitClosed();
+    transport.close();
+  }
+  return { transport, resumed, startReading, finish };
+}
+
 test("write flow control: pauseWriting above the high mark, resumeWriting at the low mark", async () => {
   const events = await asyncio.run(
     (function* () {
-      const loop = asyncio.getRunningLoop();
       const events: string[] = [];
-      const resumed = loop.createFuture<void>();
-      class Writer extends asyncio.Protocol {
-        override pauseWriting() {
-          events.push("pause");
-        }
-        override resumeWriting() {
-          events.push("resume");
-          resumed.setResult(undefined);
-        }
-      }
-      const server = yield* asyncio.startServer(
-        function* (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
-          yield* asyncio.sleep(0.05);
-          yield* reader.read();
-          writer.close();
-        },
-        "127.0.0.1",
-        0,
-      );
-      const [transport] = yield* loop.createConnection(
-        () => new Writer(),
-        "127.0.0.1",
-        portOf(server),
-      );
+      const { transport, resumed, startReading, finish } = yield* slowReaderConnection(events);
       transport.setWriteBufferLimits(1024);
       assert.deepEqual(transport.getWriteBufferLimits(), [256, 1024]);
       assert.throws(
@@ -170,12 +183,10 @@ test("write flow control: pauseWriting above the high mark, resumeWriting at the
       );
       transport.write(Buffer.alloc(8 * 1024 * 1024));
       events.push(`buffered ${transport.getWriteBufferSize() > 1024}`);
+      startReading.setResult(undefined);
       yield* resumed;
       events.push(`drained ${transport.getWriteBufferSize() <= 256}`);
-      transport.writeEof();
-      server.close();
-      yield* server.waitClosed();
-      transport.close();
+      yield* finish(false);
       return events;
     })(),
   );
@@ -186,33 +197,8 @@ for (const eof of [false, true]) {
   test(`lowering the limits below what is buffered pauses, then resumes once drained${eof ? " (after writeEof)" : ""}`, async () => {
     const events = await asyncio.run(
       (function* () {
-        const loop = asyncio.getRunningLoop();
         const events: string[] = [];
-        const resumed = loop.createFuture<void>();
-        const startReading = loop.createFuture<void>();
-        class Writer extends asyncio.Protocol {
-          override pauseWriting() {
-            events.push("pause");
-          }
-          override resumeWriting() {
-            events.push("resume");
-            resumed.setResult(undefined);
-          }
-        }
-        const server = yield* asyncio.startServer(
-          function* (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
-            yield* startReading;
-            yield* reader.read();
-            writer.close();
-          },
-          "127.0.0.1",
-          0,
-        );
-        const [transport] = yield* loop.createConnection(
-          () => new Writer(),
-          "127.0.0.1",
-          portOf(server),
-        );
+        const { transport, resumed, startReading, finish } = yield* slowReaderConnection(events);
         // Limits so high that the big write stays under the low mark: no reason to watch it.
         transport.setWriteBufferLimits(2 ** 30);
         transport.write(Buffer.alloc(8 * 1024 * 1024));
@@ -222,10 +208,7 @@ for (const eof of [false, true]) {
         startReading.setResult(undefined);
         yield* asyncio.waitFor(resumed, 10);
         events.push(`drained ${transport.getWriteBufferSize() <= 256}`);
-        if (!eof) transport.writeEof();
-        server.close();
-        yield* server.waitClosed();
-        transport.close();
+        yield* finish(eof);
         return events;
       })(),
     );
