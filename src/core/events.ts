@@ -49,10 +49,6 @@ export interface EventLoopOptions {
   debug?: boolean;
 }
 
-const NOT_WAKING = 0;
-const WAKE_IMMEDIATE = 1;
-const WAKE_TIMEOUT = 2;
-
 /** Node's setTimeout takes at most a 32-bit millisecond count; longer waits re-arm. */
 const MAX_NODE_DELAY_MS = 2 ** 31 - 1;
 
@@ -113,11 +109,13 @@ export class BaseEventLoop {
   #stopping = false;
   #closed = false;
   #inTick = false;
-  #wake = NOT_WAKING;
   /** Depth of handlers in progress (`_ioBegin`): wakeups wait for the outermost to end. */
   #ioDepth = 0;
   #wakeDeferred = false;
+  /** The Node timer that runs the next tick: for the earliest timer, or the autojump. */
   #nodeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The loop time #nodeTimer was armed for, or -1 for the autojump. */
+  #nodeTimerDue = -1;
   #immediate: ReturnType<typeof setImmediate> | null = null;
   #runSettle: { resolve: () => void; reject: (error: unknown) => void } | null = null;
   #exceptionHandler: ExceptionHandler | null = null;
@@ -370,11 +368,8 @@ export class BaseEventLoop {
     const deferred = this.#wakeDeferred;
     this.#wakeDeferred = false;
     if (this.#running && !this.#inTick && this._ready.length > 0) {
-      if (this.#immediate !== null) {
-        clearImmediate(this.#immediate);
-        this.#immediate = null;
-      }
-      this.#clearNodeTimer();
+      this.#cancelImmediate();
+      this.#clearAutojump();
       this.#tick();
     } else if (deferred) {
       this.#wakeup();
@@ -444,11 +439,19 @@ export class BaseEventLoop {
     }
   }
 
-  /** One Node macrotask: iterations back to back until idle, stopped, or over budget. */
-  #tick = (): void => {
-    this.#wake = NOT_WAKING;
-    this.#nodeTimer = null;
+  #onImmediate = (): void => {
     this.#immediate = null;
+    this.#tick();
+  };
+
+  #onNodeTimer = (): void => {
+    this.#nodeTimer = null;
+    this.#cancelImmediate();
+    this.#tick();
+  };
+
+  /** One Node macrotask: iterations back to back until idle, stopped, or over budget. */
+  #tick(): void {
     if (!this.#running) return;
     this.#inTick = true;
     const budgetMs = this.ioPollInterval * 1000;
@@ -481,7 +484,10 @@ export class BaseEventLoop {
         timers.dropCancelledHead();
         const next = timers.peek();
         // A timer at infinity (sleep(Infinity)) never fires: the loop is as idle as with none.
-        if (next === undefined || next._when === Infinity) return;
+        if (next === undefined || next._when === Infinity) {
+          this.#clearNodeTimer();
+          return;
+        }
         if (this.#virtual) {
           if (this._externalWaits > 0 && !this.#externalsStalled) {
             this.#armAutojump();
@@ -502,7 +508,7 @@ export class BaseEventLoop {
         }
         const delay = next._when - this.time();
         if (delay > 0) {
-          this.#armTimer(delay);
+          this.#armTimer(next._when, delay);
           return;
         }
       }
@@ -511,52 +517,74 @@ export class BaseEventLoop {
     } finally {
       this.#inTick = false;
     }
-  };
+  }
 
   /** Called at the end of a tick that still has ready work: continue after Node polls I/O. */
   #wakeAfterTick(): void {
-    this.#wake = WAKE_IMMEDIATE;
-    this.#immediate = setImmediate(this.#tick);
+    if (this.#immediate === null) this.#immediate = setImmediate(this.#onImmediate);
   }
 
   /** Makes sure a tick will run soon (work arrived from outside an iteration). */
   #wakeup(): void {
-    if (!this.#running || this.#wake === WAKE_IMMEDIATE) return;
+    if (!this.#running || this.#immediate !== null) return;
     if (this.#ioDepth > 0) {
       this.#wakeDeferred = true;
       return;
     }
-    this.#clearNodeTimer();
-    this.#wake = WAKE_IMMEDIATE;
-    this.#immediate = setImmediate(this.#tick);
+    this.#clearAutojump();
+    this.#immediate = setImmediate(this.#onImmediate);
   }
 
-  #armTimer(delaySeconds: number): void {
+  #cancelImmediate(): void {
+    if (this.#immediate !== null) {
+      clearImmediate(this.#immediate);
+      this.#immediate = null;
+    }
+  }
+
+  /**
+   * Arms the Node timer for the earliest timer, due at loop time `when`, `delaySeconds` away.
+   * One already armed for a timer due no later is kept: re-arming after every tick would cost
+   * a Node timer (an allocation and a timer-list update) per batch of I/O while any timer is
+   * pending. If the kept one fires early (its timer was cancelled), that tick finds nothing due
+   * and arms the right one.
+   */
+  #armTimer(when: number, delaySeconds: number): void {
+    if (this.#nodeTimer !== null && this.#nodeTimerDue >= 0 && this.#nodeTimerDue <= when) return;
     this.#clearNodeTimer();
-    this.#wake = WAKE_TIMEOUT;
-    this.#nodeTimer = setTimeout(
-      this.#tick,
-      Math.min(Math.ceil(delaySeconds * 1000), MAX_NODE_DELAY_MS),
-    );
+    const ms = Math.ceil(delaySeconds * 1000);
+    if (ms <= MAX_NODE_DELAY_MS) {
+      this.#nodeTimerDue = when;
+      this.#nodeTimer = setTimeout(this.#onNodeTimer, ms);
+    } else {
+      this.#nodeTimerDue = when - delaySeconds + MAX_NODE_DELAY_MS / 1000;
+      this.#nodeTimer = setTimeout(this.#onNodeTimer, MAX_NODE_DELAY_MS);
+    }
   }
 
   /** Virtual clock, foreign work pending: jump anyway if nothing arrives in time. */
   #armAutojump(): void {
     this.#clearNodeTimer();
-    this.#wake = WAKE_TIMEOUT;
+    this.#nodeTimerDue = -1;
     this.#nodeTimer = setTimeout(this.#autojump, Math.ceil(this.autojumpThreshold * 1000));
   }
 
   #autojump = (): void => {
+    this.#nodeTimer = null;
+    this.#cancelImmediate();
     this.#externalsStalled = true;
     this.#tick();
   };
+
+  /** Work arrived, so foreign work has not stalled: the autojump waits for the next idle. */
+  #clearAutojump(): void {
+    if (this.#nodeTimerDue < 0) this.#clearNodeTimer();
+  }
 
   #clearNodeTimer(): void {
     if (this.#nodeTimer !== null) {
       clearTimeout(this.#nodeTimer);
       this.#nodeTimer = null;
-      if (this.#wake === WAKE_TIMEOUT) this.#wake = NOT_WAKING;
     }
   }
 
@@ -576,7 +604,7 @@ export class BaseEventLoop {
 
   /** Node has nothing left to do: unless a timer can still fire, the loop is deadlocked. */
   #onBeforeExit = (): void => {
-    if (!this.#running || this.#wake !== NOT_WAKING) return;
+    if (!this.#running || this.#immediate !== null || this.#nodeTimer !== null) return;
     if (this._ready.length > 0) {
       this.#wakeup();
       return;

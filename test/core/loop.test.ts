@@ -255,6 +255,49 @@ describe("EventLoop scheduling", () => {
     other.close();
   });
 
+  it("keeps one Node timer across ticks while its earliest timer stays the same", async () => {
+    const realSetTimeout = globalThis.setTimeout;
+    let armed = 0;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      armed++;
+      return realSetTimeout(...args);
+    }) as typeof setTimeout;
+    let ticks = 0;
+    try {
+      await asyncio.run(
+        (function* () {
+          const sleeper = asyncio.createTask(asyncio.sleep(30));
+          // Twenty ticks, each woken from outside the loop and each ending with the 30 s
+          // timer still the earliest.
+          for (; ticks < 20; ticks++) {
+            yield* asyncio.fromPromise(new Promise<void>((resolve) => setImmediate(resolve)));
+          }
+          sleeper.cancel();
+        })(),
+      );
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    assert.equal(ticks, 20);
+    assert.equal(armed, 1);
+  });
+
+  it("a timer earlier than the one its Node timer waits for fires on time", async () => {
+    const elapsed = await asyncio.run(
+      (function* () {
+        const loop = asyncio.getRunningLoop();
+        const sleeper = asyncio.createTask(asyncio.sleep(5));
+        // The tick ends waiting for Node: its Node timer is armed for the 5 s sleep.
+        yield* asyncio.fromPromise(new Promise<void>((resolve) => setImmediate(resolve)));
+        const started = loop.time();
+        yield* asyncio.sleep(0.02);
+        sleeper.cancel();
+        return loop.time() - started;
+      })(),
+    );
+    assert.ok(elapsed >= 0.02 && elapsed < 1, `slept ${elapsed} s for 0.02 s`);
+  });
+
   it("batches iterations but still lets Node's I/O in between (bounded poll latency)", async () => {
     const loop = asyncio.newEventLoop();
     const immediateSeenAfter = await spinUntilNodeTurn(loop);
