@@ -570,10 +570,8 @@ export class BaseEventLoop {
   }
 
   #autojump = (): void => {
-    this.#nodeTimer = null;
-    this.#cancelImmediate();
     this.#externalsStalled = true;
-    this.#tick();
+    this.#onNodeTimer();
   };
 
   /** Work arrived, so foreign work has not stalled: the autojump waits for the next idle. */
