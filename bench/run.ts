@@ -6,8 +6,8 @@
  * how to add a workload.
  */
 
-import { spawn } from "node:child_process";
-import { readdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -39,6 +39,9 @@ options:
   --slow-runs N   runs of the slow implementations (tens of seconds a run; default:
                   SLOW_RUNS env or 0, which skips them with a note)
   --only ID,...   run only these implementations (asyncio-ts always runs)
+  --base REV      also run asyncio-ts as it was at git revision REV (a commit, a tag,
+                  HEAD~3), interleaved with today's, as one more row: a change's figures
+                  before and after in one run
   --write [FILE]  also write the report as Markdown (default: bench/RESULTS.md)
   --list          list workloads and their implementations, then exit
   --help          this text`;
@@ -48,6 +51,7 @@ interface Options {
   runs: number;
   slowRuns: number;
   only: Set<string> | null;
+  base: string | null;
   write: string | null;
   list: boolean;
 }
@@ -66,6 +70,7 @@ function parseOptions(argv: string[]): Options {
     runs: count(process.env.RUNS ?? "3", "RUNS", 1),
     slowRuns: count(process.env.SLOW_RUNS ?? "0", "SLOW_RUNS", 0),
     only: null,
+    base: null,
     write: null,
     list: false,
   };
@@ -78,7 +83,12 @@ function parseOptions(argv: string[]): Options {
     else if (arg === "--slow-runs") options.slowRuns = count(argv[++i], "--slow-runs", 0);
     else if (arg === "--only") options.only = new Set((argv[++i] ?? "").split(","));
     else if (arg === "--list") options.list = true;
-    else if (arg === "--write") {
+    else if (arg === "--base") {
+      const rev = argv[++i];
+      if (rev === undefined || rev.startsWith("-"))
+        throw new Error(`--base needs a revision\n\n${USAGE}`);
+      options.base = rev;
+    } else if (arg === "--write") {
       const next = argv[i + 1];
       options.write =
         next !== undefined && next.endsWith(".md") ? argv[++i]! : join(BENCH_DIR, "RESULTS.md");
@@ -120,7 +130,45 @@ async function loadWorkloads(names: string[]): Promise<{ workload: Workload; fil
   return loaded;
 }
 
-function command(implementation: Implementation, caseFile: string): [string, string[]] {
+/**
+ * A checkout of an earlier revision, for `--base`: its own bench/child.ts and case files run
+ * its own src/. Its asyncio-ts implementation shows as one more row.
+ */
+interface BaseCheckout {
+  rev: string;
+  commit: string;
+  dir: string;
+}
+
+/** The id of the `--base` row. */
+const BASE_ID = "asyncio-ts-base";
+
+function checkoutBase(rev: string): BaseCheckout {
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd: ROOT_DIR, encoding: "utf8" }).trim();
+  const commit = git("rev-parse", "--short", `${rev}^{commit}`);
+  const dir = mkdtempSync(join(os.tmpdir(), "asyncio-ts-base-"));
+  git("worktree", "add", "--detach", "--force", dir, commit);
+  // The earlier revision runs with today's dependencies.
+  symlinkSync(join(ROOT_DIR, "node_modules"), join(dir, "node_modules"), "dir");
+  return { rev, commit, dir };
+}
+
+function removeBase(base: BaseCheckout): void {
+  execFileSync("git", ["worktree", "remove", "--force", base.dir], { cwd: ROOT_DIR });
+  rmSync(base.dir, { recursive: true, force: true });
+}
+
+function command(
+  implementation: Implementation,
+  caseFile: string,
+  base: BaseCheckout | null,
+): [string, string[]] {
+  if (implementation.kind === "node" && implementation.id === BASE_ID && base !== null) {
+    const baseCase = join(base.dir, relative(ROOT_DIR, caseFile));
+    const baseChild = join(base.dir, "bench", "child.ts");
+    return [process.execPath, ["--expose-gc", "--import", "tsx", baseChild, baseCase, OURS]];
+  }
   if (implementation.kind === "node") {
     return [
       process.execPath,
@@ -134,10 +182,15 @@ function command(implementation: Implementation, caseFile: string): [string, str
 }
 
 /** Runs one process; resolves with its Measurement, rejects with what went wrong. */
-function runOnce(implementation: Implementation, caseFile: string): Promise<Measurement> {
-  const [program, args] = command(implementation, caseFile);
+function runOnce(
+  implementation: Implementation,
+  caseFile: string,
+  base: BaseCheckout | null,
+): Promise<Measurement> {
+  const [program, args] = command(implementation, caseFile, base);
+  const cwd = implementation.id === BASE_ID && base !== null ? base.dir : ROOT_DIR;
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { cwd: ROOT_DIR, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(program, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -172,20 +225,40 @@ async function runWorkload(
   workload: Workload,
   caseFile: string,
   options: Options,
+  base: BaseCheckout | null,
 ): Promise<Outcome[]> {
-  const outcomes: Outcome[] = workload.implementations
-    .filter((impl) => options.only === null || impl.id === OURS || options.only.has(impl.id))
-    .map((implementation) => {
-      const outcome: Outcome = { implementation, measurements: [], failures: [] };
-      if (implementation.kind === "python") {
-        const reason = pythonUnavailable(implementation);
-        if (reason !== null) outcome.skipped = reason;
-      }
-      if (implementation.slow && options.slowRuns === 0) {
-        outcome.skipped = "slow (tens of seconds a run): SLOW_RUNS=1 runs it";
-      }
-      return outcome;
-    });
+  const implementations = workload.implementations.filter(
+    (impl) => options.only === null || impl.id === OURS || options.only.has(impl.id),
+  );
+  if (base !== null) {
+    const baseRow: Implementation = {
+      kind: "node",
+      id: BASE_ID,
+      label: `asyncio-ts at ${base.rev} (${base.commit})`,
+      run: () => {
+        throw new Error("the base row runs in its own checkout");
+      },
+    };
+    const baseCase = join(base.dir, relative(ROOT_DIR, caseFile));
+    implementations.splice(1, 0, baseRow);
+    if (!existsSync(baseCase)) {
+      implementations.splice(1, 1);
+      process.stderr.write(
+        `${workload.name}: no such workload at ${base.rev}, base row left out\n`,
+      );
+    }
+  }
+  const outcomes: Outcome[] = implementations.map((implementation) => {
+    const outcome: Outcome = { implementation, measurements: [], failures: [] };
+    if (implementation.kind === "python") {
+      const reason = pythonUnavailable(implementation);
+      if (reason !== null) outcome.skipped = reason;
+    }
+    if (implementation.slow && options.slowRuns === 0) {
+      outcome.skipped = "slow (tens of seconds a run): SLOW_RUNS=1 runs it";
+    }
+    return outcome;
+  });
   const runsOf = (impl: Implementation) => (impl.slow ? options.slowRuns : options.runs);
   const rounds = Math.max(...outcomes.map((o) => runsOf(o.implementation)));
   for (let round = 1; round <= rounds; round++) {
@@ -196,7 +269,7 @@ async function runWorkload(
       const started = performance.now();
       const where = `${workload.name} / ${implementation.label} (${round}/${runs})`;
       try {
-        const measurement = await runOnce(implementation, caseFile);
+        const measurement = await runOnce(implementation, caseFile, base);
         outcome.measurements.push(measurement);
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         process.stderr.write(
@@ -249,12 +322,17 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0]!;
   const sections: string[] = [];
   const targets: string[] = [];
-  for (const { workload, file } of workloads) {
-    const outcomes = await runWorkload(workload, file, options);
-    const rendered = renderWorkload(workload, outcomes);
-    console.log(`\n${rendered.section}\n`);
-    sections.push(rendered.section);
-    targets.push(...rendered.targets);
+  const base = options.base === null ? null : checkoutBase(options.base);
+  try {
+    for (const { workload, file } of workloads) {
+      const outcomes = await runWorkload(workload, file, options, base);
+      const rendered = renderWorkload(workload, outcomes);
+      console.log(`\n${rendered.section}\n`);
+      sections.push(rendered.section);
+      targets.push(...rendered.targets);
+    }
+  } finally {
+    if (base !== null) removeBase(base);
   }
   if (targets.length > 0) console.log(["Targets:", ...targets.map((t) => `  ${t}`)].join("\n"));
   const seconds = (performance.now() - started) / 1000;
