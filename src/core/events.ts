@@ -21,6 +21,7 @@ import { logger } from "./log.ts";
 import type { EventLoop } from "./loop.ts";
 import type { Runnable } from "./readyqueue.ts";
 import { type Timer, TimerHeap } from "./timerheap.ts";
+import { checkBoolean, checkOptions } from "./validate.ts";
 
 /** What the exception handler receives: asyncio's context dict. */
 export interface ExceptionContext {
@@ -54,6 +55,8 @@ const MAX_NODE_DELAY_MS = 2 ** 31 - 1;
 
 /** How many runnables run between two looks at the clock for the I/O-poll budget. */
 const BUDGET_CHECK_EVERY = 64;
+
+const LOOP_OPTIONS = ["clock", "debug"] as const;
 
 let runningLoop: BaseEventLoop | null = null;
 
@@ -125,6 +128,8 @@ export class BaseEventLoop {
   #externalsStalled = false;
 
   constructor(options: EventLoopOptions = {}) {
+    checkOptions(options, "EventLoop()", LOOP_OPTIONS);
+    if (options.debug !== undefined) checkBoolean(options.debug, "EventLoop()", "debug");
     const clock = options.clock ?? "real";
     if (clock !== "real" && clock !== "virtual") {
       throw new ValueError(`clock must be "real" or "virtual", got ${formatValue(clock)}`);

@@ -8,14 +8,15 @@
  */
 
 import { isMainThread } from "node:worker_threads";
-import type { Context } from "./contextvars.ts";
-import { copyContext } from "./contextvars.ts";
+import { Context, copyContext } from "./contextvars.ts";
 import { type Awaitable, type Coro, isCoroutine, notACoroutineMessage } from "./coroutines.ts";
 import { type ClockKind, runningLoopOrNull } from "./events.ts";
-import { CancelledError, KeyboardInterrupt, RuntimeError } from "./exceptions.ts";
-import { whenAllDone } from "./futures.ts";
+import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.ts";
+import { formatValue } from "./format.ts";
+import { Future, whenAllDone } from "./futures.ts";
 import { EventLoop } from "./loop.ts";
 import { allTasks, type Task } from "./tasks.ts";
+import { checkBoolean, checkFunction, checkOptions } from "./validate.ts";
 
 /** Options of `run()` and `new Runner()`. */
 export interface RunOptions {
@@ -25,6 +26,29 @@ export interface RunOptions {
   clock?: ClockKind;
   /** Makes the loop (default: `new EventLoop({ clock, debug })`). */
   loopFactory?: () => EventLoop;
+}
+
+const RUN_OPTIONS = ["debug", "clock", "loopFactory"] as const;
+const RUNNER_RUN_OPTIONS = ["context"] as const;
+
+function checkRunOptions(options: RunOptions, where: string): void {
+  checkOptions(options, where, RUN_OPTIONS);
+  if (options.debug !== undefined) checkBoolean(options.debug, where, "debug");
+  if (options.loopFactory !== undefined)
+    checkFunction(options.loopFactory, where, "loopFactory", "a function returning an EventLoop");
+}
+
+/**
+ * What `run()` and `Runner.run()` throw for anything but a coroutine: a ValueError, as
+ * asyncio's "a coroutine was expected".
+ */
+function notACoroutine(where: string, value: unknown): ValueError {
+  if (value instanceof Future) {
+    return new ValueError(
+      `${where} expects a coroutine object, got ${value}: pass the coroutine itself, or yield* the ${value._isTask() ? "task" : "future"} inside one`,
+    );
+  }
+  return new ValueError(notACoroutineMessage(where, value));
 }
 
 const CREATED = 0;
@@ -54,6 +78,7 @@ export class Runner {
   #interruptCount = 0;
 
   constructor(options: RunOptions = {}) {
+    checkRunOptions(options, "Runner()");
     this.#options = options;
   }
 
@@ -66,7 +91,13 @@ export class Runner {
    * Runs `coro` as a task on the runner's loop until it is done; resolves with its result.
    */
   async run<T>(coro: Coro<T> | Awaitable<T>, options: { context?: Context } = {}): Promise<T> {
-    if (!isCoroutine(coro)) throw new TypeError(notACoroutineMessage("Runner.run()", coro));
+    if (!isCoroutine(coro)) throw notACoroutine("Runner.run()", coro);
+    checkOptions(options, "Runner.run()", RUNNER_RUN_OPTIONS);
+    if (options.context !== undefined && !(options.context instanceof Context)) {
+      throw new TypeError(
+        `Runner.run(): context must be a Context (asyncio.copyContext()), got ${formatValue(options.context)}`,
+      );
+    }
     if (runningLoopOrNull() !== null) {
       throw new RuntimeError(
         "Runner.run() cannot be called from a running event loop: yield* the coroutine instead",
@@ -175,7 +206,8 @@ export async function run<T>(main: Coro<T> | Awaitable<T>, options: RunOptions =
       "asyncio.run() cannot be called from a running event loop: yield* the coroutine, or createTask() it",
     );
   }
-  if (!isCoroutine(main)) throw new TypeError(notACoroutineMessage("run()", main));
+  if (!isCoroutine(main)) throw notACoroutine("run()", main);
+  checkRunOptions(options, "run()");
   const runner = new Runner(options);
   try {
     return await runner.run(main);

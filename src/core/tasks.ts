@@ -32,6 +32,7 @@ import { getRunningLoop } from "./events.ts";
 import { CancelledError, cancelledError, RuntimeError, ValueError } from "./exceptions.ts";
 import { formatValue } from "./format.ts";
 import { Future, PENDING, sourceTracebacks } from "./futures.ts";
+import { checkOptions } from "./validate.ts";
 
 /** Bits of `_flags` beyond Future's. */
 const MUST_CANCEL = 4;
@@ -118,6 +119,7 @@ export class Task<T = unknown> extends Future<T> {
     options: TaskOptions = NO_TASK_OPTIONS,
     loop?: EventLoop,
   ) {
+    if (options !== NO_TASK_OPTIONS) checkTaskOptions(options);
     const owner = loop ?? getRunningLoop();
     super(owner);
     this._coro = adoptCoroutine(coro, this);
@@ -245,7 +247,8 @@ export class Task<T = unknown> extends Future<T> {
   override _describe(): string[] {
     const parts = super._describe();
     parts.splice(2, 0, `name='${this.getName()}'`);
-    if (this._mustCancel) parts.splice(2, 0, "cancelling");
+    // As CPython's repr: a task asked to cancel but not done yet reads "cancelling", not "pending".
+    if (this._state === PENDING && this.cancelling() > 0) parts[1] = "cancelling";
     if (this._futWaiter !== null) parts.push(`wait_for=${this._futWaiter}`);
     return parts;
   }
@@ -373,6 +376,19 @@ function warnSwallowed(task: Task<unknown>): void {
   );
 }
 
+const TASK_OPTIONS = ["name", "context", "eagerStart"] as const;
+
+/** Options of a new task: known names only, and a Context object for `context`. */
+function checkTaskOptions(options: TaskOptions): void {
+  checkOptions(options, "createTask()", TASK_OPTIONS);
+  const context = options.context;
+  if (context !== undefined && !(context instanceof Context)) {
+    throw new TypeError(
+      `createTask(): context must be a Context (asyncio.copyContext()), got ${formatValue(context)}`,
+    );
+  }
+}
+
 /** Takes ownership of the coroutine a new task will drive, or explains what is wrong with it. */
 function adoptCoroutine<T>(coro: Coro<T> | Awaitable<T>, task: Task<T>): Coro<T> {
   if (isCoroutine(coro)) {
@@ -495,9 +511,11 @@ export function ensureFuture<T>(
     }
     return awaitable as Future<T>;
   }
-  const target = loop ?? getRunningLoop();
-  if (isThenable(awaitable)) return fromPromise(awaitable, target) as Future<T>;
-  if (isCoroutine(awaitable) || isAwaitableIterator(awaitable)) return target.createTask(awaitable);
+  // The type is checked before the loop is looked up: a wrong argument is a TypeError
+  // whether or not a loop runs, as in asyncio.
+  if (isThenable(awaitable)) return fromPromise(awaitable, loop ?? getRunningLoop()) as Future<T>;
+  if (isCoroutine(awaitable) || isAwaitableIterator(awaitable))
+    return (loop ?? getRunningLoop()).createTask(awaitable);
   throw new TypeError(
     `An asyncio Future, a coroutine or an awaitable is required, got ${describeType(awaitable)}`,
   );

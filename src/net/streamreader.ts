@@ -21,6 +21,7 @@ import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { checkInteger, checkOptions } from "../core/validate.ts";
 import { IncompleteReadError, LimitOverrunError } from "./errors.ts";
 import type { ReadTransport } from "./transports.ts";
 
@@ -82,6 +83,7 @@ export class StreamReader {
    * Streams made by `openConnection` and `startServer` come with one.
    */
   constructor(options: { limit?: number; loop?: EventLoop } = {}) {
+    checkOptions(options, "StreamReader()", READER_OPTIONS);
     this.#limit = checkLimit(options.limit);
     this._loop = options.loop ?? getRunningLoop();
   }
@@ -125,6 +127,7 @@ export class StreamReader {
 
   /** Adds received bytes to the buffer (the protocol calls this; the Buffer is kept, not copied). */
   feedData(data: Buffer): void {
+    if (!Buffer.isBuffer(data)) data = toBuffer(data);
     if (this.#eof) throw new RuntimeError("feedData() after feedEof()");
     const length = data.length;
     if (length === 0) return;
@@ -144,6 +147,11 @@ export class StreamReader {
    * Cancel safety: safe; nothing is taken from the buffer until the read returns.
    */
   *read(n = -1): Coro<Buffer> {
+    if (typeof n !== "number" || !Number.isInteger(n)) {
+      throw new TypeError(
+        `read(n): n must be an integer (a negative one reads to the end), got ${formatValue(n)}`,
+      );
+    }
     if (this.#exception !== null) throw this.#exception;
     if (n === 0) return EMPTY;
     if (n < 0) {
@@ -177,14 +185,13 @@ export class StreamReader {
    * Cancel safety: safe; the bytes stay in the buffer until all `n` are there.
    */
   readexactly(n: number): Awaitable<Buffer> {
+    checkInteger(n, "readexactly(n)", "n", 0);
     // A small iterator rather than a generator: this is the per-message call of binary protocols.
     return new ReadExactly(this, n);
   }
 
   /** @internal One step of `readexactly(n)`: the bytes (done), or a wait begun for `op`. */
   _readexactlyStep(n: number, op: ReadExactly): IteratorResult<Yielded, Buffer> {
-    if (!(n >= 0))
-      throw new ValueError(`readexactly size can not be less than zero, got ${formatValue(n)}`);
     if (this.#exception !== null) throw this.#exception;
     if (n === 0) return { done: true, value: EMPTY };
     if (this.#size >= n) {
@@ -513,12 +520,27 @@ const readLines = asyncGenerator(function* lines(reader: StreamReader) {
 /** @internal A stream buffer limit: a positive number of bytes (default 64 KiB). */
 export function checkLimit(limit: unknown): number {
   if (limit === undefined) return DEFAULT_LIMIT;
-  if (typeof limit !== "number" || !(limit > 0)) {
+  if (typeof limit !== "number" || !Number.isInteger(limit)) {
+    throw new TypeError(
+      `limit must be a positive integer (a number of bytes), got ${formatValue(limit)}`,
+    );
+  }
+  if (limit <= 0) {
     throw new ValueError(
-      `Limit cannot be <= 0: limit must be a positive number of bytes, got ${formatValue(limit)}`,
+      `Limit cannot be <= 0: limit must be a positive integer (a number of bytes), got ${limit}`,
     );
   }
   return limit;
+}
+
+const READER_OPTIONS = ["limit", "loop"] as const;
+
+/** `feedData()`'s bytes as a Buffer: a Uint8Array is viewed, not copied; anything else refused. */
+function toBuffer(data: unknown): Buffer {
+  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  throw new TypeError(
+    `feedData(data): data must be a Buffer or Uint8Array, got ${formatValue(data)}`,
+  );
 }
 
 function toSeparators(separator: unknown): Buffer[] {

@@ -16,8 +16,11 @@ import { Future } from "../core/futures.ts";
 import type { Handle } from "../core/handles.ts";
 import type { EventLoop } from "../core/loop.ts";
 import { ensureFuture } from "../core/tasks.ts";
+import { checkOptions } from "../core/validate.ts";
 import { type AwaitableLike, checkAwaitables, type ResultOf } from "./awaitables.ts";
 import { checkTimeout } from "./wait.ts";
+
+const AS_COMPLETED_OPTIONS = ["timeout"] as const;
 
 /** Options of `asCompleted()`. */
 export interface AsCompletedOptions {
@@ -216,6 +219,7 @@ export function asCompleted<A extends AwaitableLike>(
       `asCompleted() expects an array (or Set) of awaitables, got ${awaitables instanceof Future ? "a single Future: write asCompleted([future])" : `${formatValue(awaitables)}; a coroutine or iterator is refused, pass [...items]`}`,
     );
   }
+  checkOptions(options, "asCompleted()", AS_COMPLETED_OPTIONS);
   const unique = [...new Set(awaitables)];
   const loop = checkAwaitables(unique, "asCompleted()") ?? getRunningLoop();
   const timeout = checkTimeout(options.timeout, "asCompleted()");

@@ -12,7 +12,10 @@ import { CancelledError } from "../core/exceptions.ts";
 import { CANCELLED, FAILED, Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
 import { ensureFuture } from "../core/tasks.ts";
+import { checkOptions } from "../core/validate.ts";
 import { type AwaitableLike, checkAwaitables, type ResultOf } from "./awaitables.ts";
+
+const GATHER_OPTIONS = ["returnExceptions"] as const;
 
 /** The results of a list of awaitables, element by element: `[Task<A>, Coro<B>]` → `[A, B]`. */
 export type GatherResults<A extends readonly unknown[]> = {
@@ -178,7 +181,9 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
       );
     }
     awaitables = args[0];
-    returnExceptions = Boolean((args[1] as GatherOptions | undefined)?.returnExceptions);
+    const options = args[1] as GatherOptions | undefined;
+    checkOptions(options, "gather()", GATHER_OPTIONS);
+    returnExceptions = Boolean(options?.returnExceptions);
   }
   const loop = checkAwaitables(awaitables, "gather()") ?? getRunningLoop();
   const count = awaitables.length;

@@ -11,6 +11,9 @@ import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import { FAILED, Future } from "../core/futures.ts";
 import type { TimerHandle } from "../core/handles.ts";
+import { checkOptions } from "../core/validate.ts";
+
+const WAIT_OPTIONS = ["timeout", "returnWhen"] as const;
 
 /**
  * Return as soon as any future is done.
@@ -128,6 +131,7 @@ export function wait<F extends Future<unknown>>(
   ) {
     throw new TypeError(`wait() expects a list of futures, got ${formatValue(futures)}`);
   }
+  checkOptions(options, "wait()", WAIT_OPTIONS);
   const unique = new Set(futures);
   if (unique.size === 0) {
     throw new ValueError("Set of Tasks/Futures is empty: wait() needs at least one future");

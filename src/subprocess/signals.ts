@@ -30,7 +30,12 @@ function keepAliveTick(): void {}
 const UNCATCHABLE = new Set(["SIGKILL", "SIGSTOP"]);
 
 function signalName(signal: unknown): NodeJS.Signals {
-  if (typeof signal === "string" && signal in constants.signals) {
+  if (typeof signal !== "string" && typeof signal !== "number") {
+    throw new TypeError(
+      `signal must be a name such as "SIGTERM" or its number, got ${formatValue(signal)}`,
+    );
+  }
+  if (typeof signal === "string" && Object.hasOwn(constants.signals, signal)) {
     if (UNCATCHABLE.has(signal)) throw new RuntimeError(`sig ${signal} cannot be caught`);
     return signal as NodeJS.Signals;
   }

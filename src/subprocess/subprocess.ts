@@ -6,8 +6,10 @@
 
 import type { Coro } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
+import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { checkFunction, checkOptions } from "../core/validate.ts";
 import { checkLimit } from "../net/streamreader.ts";
 import type { StreamLimitOption } from "../net/streams.ts";
 import "./loopmethods.ts";
@@ -36,6 +38,42 @@ function checkArgs(args: unknown, where: string): string[] {
   return args;
 }
 
+const SUBPROCESS_OPTIONS = [
+  "stdin",
+  "stdout",
+  "stderr",
+  "cwd",
+  "env",
+  "detached",
+  ...["text", "encoding", "errors", "universalNewlines", "shell", "bufsize"],
+] as const;
+const PROCESS_OPTIONS = [...SUBPROCESS_OPTIONS, "limit"] as const;
+
+/**
+ * Refuses unknown option names (TypeError) and, as asyncio does, the `subprocess.Popen`
+ * options that would turn the byte pipes into text or the call into another one (ValueError).
+ */
+function checkSubprocessOptions(
+  options: unknown,
+  where: string,
+  known: readonly string[],
+): SubprocessOptions {
+  checkOptions(options, where, known);
+  const given = (options ?? {}) as Record<string, unknown>;
+  const refuse = (name: string, allowed: string): never => {
+    throw new ValueError(
+      `${where}: ${name} must be ${allowed} (pipes carry bytes: decode them yourself), got ${formatValue(given[name])}`,
+    );
+  };
+  if (given.universalNewlines) refuse("universalNewlines", "false");
+  if (given.shell) refuse("shell", "false (use createSubprocessShell for a shell)");
+  if (given.bufsize !== undefined && given.bufsize !== 0) refuse("bufsize", "0");
+  if (given.text) refuse("text", "false");
+  if (given.encoding !== undefined && given.encoding !== null) refuse("encoding", "null");
+  if (given.errors !== undefined && given.errors !== null) refuse("errors", "null");
+  return given as SubprocessOptions;
+}
+
 /**
  * Runs `program` with `args` (no shell) and connects it to a protocol.
  *
@@ -54,8 +92,10 @@ export function* subprocessExec<P extends SubprocessProtocolLike>(
   options: SubprocessOptions = {},
 ): Coro<[ChildProcessTransport, P]> {
   const where = "subprocessExec()";
+  checkFunction(protocolFactory, where, "protocolFactory", "a function returning a protocol");
   const file = checkProgram(program, "program", where);
   const argv = checkArgs(args, where);
+  checkSubprocessOptions(options, where, SUBPROCESS_OPTIONS);
   const [transport, protocol] = yield* spawnTransport(this, protocolFactory, file, argv, options);
   return [transport, protocol as P];
 }
@@ -76,7 +116,10 @@ export function* subprocessShell<P extends SubprocessProtocolLike>(
   cmd: string,
   options: SubprocessOptions = {},
 ): Coro<[ChildProcessTransport, P]> {
-  const command = checkProgram(cmd, "cmd", "subprocessShell()");
+  const where = "subprocessShell()";
+  checkFunction(protocolFactory, where, "protocolFactory", "a function returning a protocol");
+  const command = checkProgram(cmd, "cmd", where);
+  checkSubprocessOptions(options, where, SUBPROCESS_OPTIONS);
   const [transport, protocol] = yield* spawnTransport(
     this,
     protocolFactory,
@@ -112,6 +155,10 @@ export function* createSubprocessExec(
   const hasOptions = last !== undefined && typeof last === "object" && last !== null;
   const options = (hasOptions ? last : {}) as ProcessOptions;
   const args = (hasOptions ? argsAndOptions.slice(0, -1) : argsAndOptions) as string[];
+  const where = "createSubprocessExec()";
+  checkProgram(program, "program", where);
+  checkArgs(args, where);
+  checkSubprocessOptions(options, where, PROCESS_OPTIONS);
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
   const checkedLimit = checkLimit(limit);
@@ -136,6 +183,9 @@ export function* createSubprocessExec(
  * ```
  */
 export function* createSubprocessShell(cmd: string, options: ProcessOptions = {}): Coro<Process> {
+  const where = "createSubprocessShell()";
+  checkProgram(cmd, "cmd", where);
+  checkSubprocessOptions(options, where, PROCESS_OPTIONS);
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
   const checkedLimit = checkLimit(limit);

@@ -209,13 +209,9 @@ export class ChildProcessTransport implements SubprocessTransport {
    * ProcessLookupError.
    */
   sendSignal(signal: NodeJS.Signals | number): void {
+    checkSignal(signal);
     if (this.#closed) throw new ProcessLookupError("the process transport is closed");
     if (this.#returncode !== null) return;
-    if (typeof signal !== "number" && !(signal in constants.signals)) {
-      throw new ValueError(
-        `unknown signal ${formatValue(signal)}: use a name such as "SIGTERM" or a number`,
-      );
-    }
     this.#child.kill(signal);
   }
 
@@ -288,6 +284,24 @@ export class ChildProcessTransport implements SubprocessTransport {
     this.#finished = true;
     callProtocol(this._loop, this, "connectionLost", () => this._protocol.connectionLost(null));
   }
+}
+
+const SIGNAL_NUMBERS = new Set<number>(Object.values(constants.signals));
+
+/** A signal Node can send: TypeError for neither a name nor a number, ValueError for an unknown one. */
+function checkSignal(signal: unknown): void {
+  if (typeof signal === "string") {
+    if (Object.hasOwn(constants.signals, signal)) return;
+  } else if (typeof signal === "number") {
+    if (SIGNAL_NUMBERS.has(signal)) return;
+  } else {
+    throw new TypeError(
+      `sendSignal(signal): signal must be a name such as "SIGTERM" or its number, got ${formatValue(signal)}`,
+    );
+  }
+  throw new ValueError(
+    `sendSignal(signal): unknown signal ${formatValue(signal)}: use a name such as "SIGTERM" or its number`,
+  );
 }
 
 /** @internal The stdio array for `spawn`, and whether stderr is merged into stdout. */

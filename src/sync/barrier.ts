@@ -6,8 +6,8 @@
  */
 
 import type { Coro } from "../core/coroutines.ts";
-import { RuntimeError, ValueError } from "../core/exceptions.ts";
-import { formatValue } from "../core/format.ts";
+import { RuntimeError } from "../core/exceptions.ts";
+import { checkInteger } from "../core/validate.ts";
 import { Condition } from "./condition.ts";
 import { LoopBound } from "./primitive.ts";
 
@@ -68,10 +68,7 @@ export class Barrier extends LoopBound {
   /** A barrier for `parties` tasks (an integer ≥ 1). */
   constructor(parties: number) {
     super();
-    if (typeof parties !== "number" || !Number.isInteger(parties) || parties < 1) {
-      throw new ValueError(`Barrier parties must be an integer >= 1, got ${formatValue(parties)}`);
-    }
-    this.#parties = parties;
+    this.#parties = checkInteger(parties, "Barrier(parties)", "parties", 1);
   }
 
   /** How many tasks make a round. */

@@ -9,6 +9,7 @@ import { Deque } from "../core/deque.ts";
 import { isCancelledError, RuntimeError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
+import { checkInteger } from "../core/validate.ts";
 import { Lock, type LockStatistics } from "./lock.ts";
 import { countPending, LoopBound, waitInLine } from "./primitive.ts";
 
@@ -181,6 +182,7 @@ export class Condition extends LoopBound {
    * ```
    */
   notify(n = 1): void {
+    checkInteger(n, "Condition.notify(n)", "n", 0);
     if (!this._lock._locked) {
       throw new RuntimeError(
         "Condition.notify() needs the lock held: acquire it first (yield* cond.acquire(), or asyncio.using(cond, …))",

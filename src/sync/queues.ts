@@ -18,6 +18,7 @@ import { Deque } from "../core/deque.ts";
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
+import { checkOptions } from "../core/validate.ts";
 import { Event } from "./event.ts";
 import { type Comparator, Heap, pythonCompare } from "./heap.ts";
 import { countPending, drivenByHand, LoopBound } from "./primitive.ts";
@@ -121,7 +122,12 @@ export class Queue<T> extends LoopBound {
    */
   constructor(maxsize = 0) {
     super();
-    if (typeof maxsize !== "number" || Number.isNaN(maxsize)) {
+    if (typeof maxsize !== "number") {
+      throw new TypeError(
+        `Queue(maxsize): maxsize must be a number of items (0 or less for unbounded), got ${formatValue(maxsize)}`,
+      );
+    }
+    if (Number.isNaN(maxsize) || (Number.isFinite(maxsize) && !Number.isInteger(maxsize))) {
       throw new ValueError(
         `Queue maxsize must be a number of items (0 or less for unbounded), got ${formatValue(maxsize)}`,
       );
@@ -435,6 +441,8 @@ export class Queue<T> extends LoopBound {
   }
 }
 
+const PRIORITY_OPTIONS = ["maxsize", "compare"] as const;
+
 /**
  * A queue that returns its smallest item first. Without a compare function, items are ordered
  * as Python orders them: numbers, strings, and arrays compared like tuples, so
@@ -458,6 +466,7 @@ export class PriorityQueue<T> extends Queue<T> {
    * to order items with `compare(a, b)` (negative: `a` first) instead of Python's ordering.
    */
   constructor(options: number | { maxsize?: number; compare?: Comparator<T> } = 0) {
+    if (typeof options !== "number") checkOptions(options, "PriorityQueue()", PRIORITY_OPTIONS);
     const { maxsize = 0, compare = pythonCompare } =
       typeof options === "number" ? { maxsize: options } : options;
     super(maxsize);

@@ -9,8 +9,8 @@
 import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
 import { Deque } from "../core/deque.ts";
 import { ValueError } from "../core/exceptions.ts";
-import { formatValue } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
+import { checkInteger } from "../core/validate.ts";
 import { countPending, DONE_TRUE, drivenByHand, LoopBound, waitInLine } from "./primitive.ts";
 
 /** What `Semaphore.statistics()` reports. */
@@ -47,12 +47,7 @@ export class Semaphore extends LoopBound {
   /** A semaphore with `value` free slots (default 1); ValueError when negative. */
   constructor(value = 1) {
     super();
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-      throw new ValueError(
-        `Semaphore initial value must be an integer >= 0, got ${formatValue(value)}`,
-      );
-    }
-    this._value = value;
+    this._value = checkInteger(value, "Semaphore(value)", "value", 0);
   }
 
   /**
