@@ -54,6 +54,24 @@ const BUILT_IN: Record<string, new (message: string) => Error> = {
   UnsendableError,
 };
 
+const BUILT_IN_PROTOTYPES = new Set<object>(
+  Object.values(BUILT_IN).map((Class) => Class.prototype),
+);
+
+/**
+ * The name an error crosses with: its `name`, unless that was never set and only inherited
+ * from a built-in (`class ValidationError extends Error {}` reads "Error"), in which case
+ * the class's own name.
+ */
+function errorName(thrown: Error, inherited: string): string {
+  if (Object.hasOwn(thrown, "name")) return inherited;
+  let owner: object | null = Object.getPrototypeOf(thrown);
+  while (owner !== null && !Object.hasOwn(owner, "name")) owner = Object.getPrototypeOf(owner);
+  if (owner === null || !BUILT_IN_PROTOTYPES.has(owner)) return inherited;
+  const className: unknown = thrown.constructor?.name;
+  return typeof className === "string" && className !== "" ? className : inherited;
+}
+
 /** Takes `thrown` apart for sending; anything that cannot be cloned is left out. */
 export function serializeError(thrown: unknown, depth = 0): SentError {
   if (!(thrown instanceof Error)) {
@@ -70,11 +88,18 @@ export function serializeError(thrown: unknown, depth = 0): SentError {
     props[key] = value;
   }
   const hasCause = "cause" in thrown && thrown.cause !== undefined && depth < 8;
+  const inherited = String(thrown.name);
+  const name = errorName(thrown, inherited);
+  const stack = typeof thrown.stack === "string" ? thrown.stack : undefined;
   return {
     error: true,
-    name: String(thrown.name),
+    name,
     message: String(thrown.message),
-    stack: typeof thrown.stack === "string" ? thrown.stack : undefined,
+    // The stack's first line was written with the inherited name ("Error: …"): say the class.
+    stack:
+      stack !== undefined && name !== inherited && stack.startsWith(inherited)
+        ? name + stack.slice(inherited.length)
+        : stack,
     props,
     cause: hasCause ? serializeError(thrown.cause, depth + 1) : null,
   };

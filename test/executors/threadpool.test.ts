@@ -107,6 +107,20 @@ describe("ThreadPoolExecutor: errors", () => {
     assert.match(error.stack!, /validate .*fixtures[\\/]work\.ts/);
   });
 
+  it("names a WorkerError after the class when the error never set its name", async () => {
+    const error = (await asyncio.run(failure(() => pool.submit(tasks.fn("unnamedFail"))))) as Error;
+    assert.ok(error instanceof asyncio.WorkerError);
+    assert.equal(error.name, "UnnamedError");
+    assert.equal(error.message, "no name given");
+    assert.match(error.stack!, /^UnnamedError: no name given\n/);
+    const subclass = (await asyncio.run(
+      failure(() => pool.submit(tasks.fn("tooLargeFail"))),
+    )) as Error;
+    assert.ok(subclass instanceof asyncio.WorkerError);
+    assert.equal(subclass.name, "TooLarge");
+    assert.match(subclass.stack!, /^TooLarge: too large\n/);
+  });
+
   it("rebuilds built-in errors as their own class, with their cause", async () => {
     const error = (await asyncio.run(
       failure(() => pool.submit(tasks.fn("rangeFail"))),

@@ -48,7 +48,7 @@ function* main(): asyncio.Coro<void> {
       Equal<typeof step, IteratorResult<number, void | undefined>>,
       Equal<
         asyncio.WorkFunctionName<typeof work>,
-        Exclude<keyof typeof work, "notAFunction" | "ValidationError">
+        Exclude<keyof typeof work, "notAFunction" | "ValidationError" | "UnnamedError" | "TooLarge">
       >,
     ] = [
       true, // fib
