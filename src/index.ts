@@ -22,6 +22,7 @@ export {
   type Coro,
   type CoroFunction,
   isCoroutine,
+  isCoroutineFunction,
   type Suspend,
   type Yielded,
 } from "./core/coroutines.ts";
@@ -53,11 +54,13 @@ export { Runner, type RunOptions, run } from "./core/runners.ts";
 export { sleep } from "./core/sleep.ts";
 export {
   allTasks,
+  createEagerTaskFactory,
   createTask,
   currentTask,
   eagerTaskFactory,
   ensureFuture,
   Task,
+  type TaskConstructor,
   type TaskFactory,
   type TaskOptions,
 } from "./core/tasks.ts";

@@ -106,6 +106,23 @@ export function isGeneratorFunction(value: unknown): value is (...args: unknown[
 }
 
 /**
+ * True for a coroutine function: a generator function (`function*`), whose call gives a
+ * coroutine (asyncio's `iscoroutinefunction`). A `function*` written as a plain iterator looks
+ * the same (JavaScript cannot tell them apart); an `async function` is not one.
+ *
+ * @example
+ * ```ts
+ * function* job(): asyncio.Coro<void> {}
+ * asyncio.isCoroutineFunction(job);     // true
+ * asyncio.isCoroutineFunction(job());   // false: that is a coroutine
+ * asyncio.isCoroutineFunction(async () => {});   // false
+ * ```
+ */
+export function isCoroutineFunction(value: unknown): value is CoroFunction<unknown[], unknown> {
+  return isGeneratorFunction(value);
+}
+
+/**
  * A clear message for a value that is not a coroutine where one was expected, naming the fix.
  */
 export function notACoroutineMessage(where: string, value: unknown): string {

@@ -32,7 +32,7 @@ import { getRunningLoop } from "./events.ts";
 import { CancelledError, cancelledError, RuntimeError, ValueError } from "./exceptions.ts";
 import { formatValue } from "./format.ts";
 import { Future, PENDING, sourceTracebacks } from "./futures.ts";
-import { checkOptions } from "./validate.ts";
+import { checkFunction, checkOptions } from "./validate.ts";
 
 /** Bits of `_flags` beyond Future's. */
 const MUST_CANCEL = 4;
@@ -479,6 +479,33 @@ export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
   return tasks;
 }
 
+/** A Task class (Task or a subclass) as `createEagerTaskFactory` calls it. */
+export type TaskConstructor = new <T>(
+  coro: Coro<T> | Awaitable<T>,
+  options: TaskOptions,
+  loop: EventLoop,
+) => Task<T>;
+
+/**
+ * A task factory that makes every task with `taskConstructor` (Task or a subclass of it),
+ * started eagerly (asyncio 3.12's `create_eager_task_factory`).
+ *
+ * @example
+ * ```ts
+ * class TracedTask<T> extends asyncio.Task<T> {}
+ * asyncio.getRunningLoop().setTaskFactory(asyncio.createEagerTaskFactory(TracedTask));
+ * ```
+ */
+export function createEagerTaskFactory(taskConstructor: TaskConstructor): TaskFactory {
+  checkFunction(
+    taskConstructor,
+    "createEagerTaskFactory()",
+    "taskConstructor",
+    "a Task class (asyncio.Task or a subclass)",
+  );
+  return (loop, coro, options) => new taskConstructor(coro, { ...options, eagerStart: true }, loop);
+}
+
 /**
  * A task factory that starts every task eagerly (asyncio 3.12's `eager_task_factory`).
  *
@@ -487,8 +514,7 @@ export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
  * asyncio.getRunningLoop().setTaskFactory(asyncio.eagerTaskFactory);
  * ```
  */
-export const eagerTaskFactory: TaskFactory = (loop, coro, options) =>
-  new Task(coro, { ...options, eagerStart: true }, loop);
+export const eagerTaskFactory: TaskFactory = createEagerTaskFactory(Task);
 
 /**
  * Wraps `awaitable` in a Future: a Future or Task is returned as it is, a coroutine becomes a

@@ -596,7 +596,51 @@ describe("Task cancellation", () => {
     assert.equal(lines.length, 1);
     assert.match(
       lines[0]!,
-      /^WARNING <Task pending name='careless'.*> was cancelled \(cancelling\(\)=1\) but returned normally/,
+      /^WARNING <Task cancelling name='careless'.*> was cancelled \(cancelling\(\)=1\) but returned normally/,
+    );
+  });
+});
+
+describe("isCoroutineFunction", () => {
+  it("is true for generator functions only, as asyncio.iscoroutinefunction", () => {
+    function* job(): asyncio.Coro<number> {
+      return 1;
+    }
+    class Worker {
+      *run(): asyncio.Coro<void> {}
+    }
+    assert.equal(asyncio.isCoroutineFunction(job), true);
+    assert.equal(asyncio.isCoroutineFunction(new Worker().run), true);
+    const coro = job();
+    assert.equal(asyncio.isCoroutineFunction(coro), false);
+    coro.return(0);
+    for (const value of [async () => {}, () => job(), Worker, null, undefined, 1, "job"]) {
+      assert.equal(asyncio.isCoroutineFunction(value), false, String(value));
+    }
+  });
+});
+
+describe("a task being cancelled", () => {
+  it('prints "cancelling" in place of "pending" until it is done, as CPython\'s repr', async () => {
+    await runVirtual(
+      (function* () {
+        const waiting = asyncio.createTask(asyncio.sleep(1), { name: "w" });
+        yield* asyncio.sleep(0);
+        waiting.cancel();
+        assert.match(String(waiting), /^<Task cancelling name='w' wait_for=<SleepFuture cancelled/);
+        const fresh = asyncio.createTask(asyncio.sleep(1), { name: "x" });
+        fresh.cancel("bye");
+        assert.equal(String(fresh), "<Task cancelling name='x'>");
+        yield* asyncio.sleep(0);
+        assert.equal(String(waiting), "<Task cancelled name='w'>");
+        assert.equal(String(fresh), "<Task cancelled name='x' message=\"bye\">");
+        const kept = asyncio.createTask(asyncio.sleep(1), { name: "kept" });
+        kept.cancel();
+        kept.uncancel();
+        assert.equal(String(kept), "<Task pending name='kept'>");
+        kept.cancel();
+        yield* asyncio.sleep(0);
+      })(),
     );
   });
 });
@@ -657,6 +701,36 @@ describe("eager tasks", () => {
       })(),
     );
     assert.deepEqual(events, ["inside is child: true", "after is outer: true"]);
+  });
+
+  it("createEagerTaskFactory makes every task with the given class, started eagerly", async () => {
+    class TracedTask<T> extends asyncio.Task<T> {}
+    const events: string[] = [];
+    await runVirtual(
+      (function* () {
+        const loop = asyncio.getRunningLoop();
+        loop.setTaskFactory(asyncio.createEagerTaskFactory(TracedTask));
+        const task = asyncio.createTask(
+          (function* () {
+            events.push("ran eagerly");
+            yield* asyncio.sleep(0);
+            return 7;
+          })(),
+          { name: "traced" },
+        );
+        events.push("createTask returned");
+        assert.ok(task instanceof TracedTask);
+        assert.equal(task.getName(), "traced");
+        events.push(`result ${yield* task}`);
+        loop.setTaskFactory(null);
+      })(),
+    );
+    assert.deepEqual(events, ["ran eagerly", "createTask returned", "result 7"]);
+    assert.throws(
+      () => asyncio.createEagerTaskFactory("Task" as never),
+      (error: unknown) =>
+        error instanceof TypeError && /taskConstructor must be a Task class/.test(String(error)),
+    );
   });
 
   it("an eager task cancelled during its eager step ends cancelled", async () => {
