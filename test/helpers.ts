@@ -127,3 +127,70 @@ export function* caught(body: asyncio.Awaitable<unknown>): asyncio.Coro<unknown>
 export function portOf(server: asyncio.Server): number {
   return (server.sockets[0]!.getsockname() as [string, number])[1];
 }
+
+/**
+ * What `call()` is refused with: the error it throws, its returned Promise's rejection, or the
+ * error of the first step of the coroutine it returns. Fails the test when the call is accepted.
+ */
+export async function refusal(call: () => unknown): Promise<unknown> {
+  let result: unknown;
+  try {
+    result = call();
+  } catch (error) {
+    return error;
+  }
+  if (!(result instanceof Promise)) return refusalNow(() => result);
+  try {
+    await result;
+  } catch (rejection) {
+    return rejection;
+  }
+  return assert.fail("the call was accepted");
+}
+
+/** {@link refusal} for calls that are refused at once (inside a running loop, say). */
+export function refusalNow(call: () => unknown): unknown {
+  try {
+    const result = call();
+    if (asyncio.isCoroutine(result)) {
+      result.next();
+      result.return(undefined);
+    }
+  } catch (error) {
+    return error;
+  }
+  return assert.fail("the call was accepted");
+}
+
+/** One bad call of an argument table: what is called, the error class and message it must give. */
+export type BadCall = [
+  label: string,
+  call: () => unknown,
+  error: new (...args: never[]) => Error,
+  message: RegExp,
+];
+
+/** Checks every row of an argument table: the exact error class (by name) and its message. */
+export async function checkBadCalls(rows: readonly BadCall[]): Promise<void> {
+  for (const [label, call, ErrorClass, message] of rows) {
+    checkRefusal(label, await refusal(call), ErrorClass, message);
+  }
+}
+
+/** {@link checkBadCalls} for calls refused at once: runs inside a coroutine. */
+export function checkBadCallsNow(rows: readonly BadCall[]): void {
+  for (const [label, call, ErrorClass, message] of rows) {
+    checkRefusal(label, refusalNow(call), ErrorClass, message);
+  }
+}
+
+function checkRefusal(
+  label: string,
+  error: unknown,
+  ErrorClass: new (...args: never[]) => Error,
+  message: RegExp,
+): void {
+  assert.ok(error instanceof ErrorClass, `${label}: expected ${ErrorClass.name}, got ${error}`);
+  assert.equal((error as Error).name, ErrorClass.name, `${label}: ${error}`);
+  assert.match((error as Error).message, message, label);
+}
