@@ -127,9 +127,9 @@ export class Queue<T> extends LoopBound {
         `Queue(maxsize): maxsize must be a number of items (0 or less for unbounded), got ${formatValue(maxsize)}`,
       );
     }
-    if (Number.isNaN(maxsize) || (Number.isFinite(maxsize) && !Number.isInteger(maxsize))) {
+    if (Number.isNaN(maxsize)) {
       throw new ValueError(
-        `Queue maxsize must be a number of items (0 or less for unbounded), got ${formatValue(maxsize)}`,
+        `Queue(maxsize): maxsize must be a number of items (0 or less for unbounded), got NaN`,
       );
     }
     this.#maxsize = maxsize;

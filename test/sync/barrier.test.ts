@@ -214,7 +214,7 @@ describe("Barrier", () => {
 
   it("rejects parties below 1", () => {
     assert.throws(() => new asyncio.Barrier(0), { name: "ValueError" });
-    assert.throws(() => new asyncio.Barrier(1.5), { name: "ValueError" });
+    assert.throws(() => new asyncio.Barrier(1.5), { name: "TypeError" });
   });
 
   it("is an async context manager whose value is the arrival index", async () => {

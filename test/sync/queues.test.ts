@@ -53,7 +53,7 @@ describe("Queue", () => {
     queue.putNowait(2);
     assert.equal(queue.full(), true);
     assert.throws(() => new asyncio.Queue(Number.NaN), { name: "ValueError" });
-    assert.throws(() => new asyncio.Queue("3" as never), { name: "ValueError" });
+    assert.throws(() => new asyncio.Queue("3" as never), { name: "TypeError" });
   });
 
   it("a producer and a consumer through Queue(1) alternate in asyncio's order", async () => {
