@@ -7,8 +7,10 @@
 import * as net from "node:net";
 import * as tls from "node:tls";
 import type { Coro } from "../core/coroutines.ts";
+import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { checkOptions } from "../core/validate.ts";
 import { checkHost, checkPath, checkPort } from "./addresses.ts";
 import { SocketTransport, type StreamProtocol } from "./sockettransport.ts";
 import { awaitSocket } from "./socketwait.ts";
@@ -34,6 +36,24 @@ export interface UnixConnectionOptions {
   ssl?: boolean | SSLContext;
   serverHostname?: string;
   sslHandshakeTimeout?: number;
+}
+
+/** @internal The names of {@link ConnectionOptions}: any other is refused. */
+export const CONNECTION_OPTIONS = [
+  "ssl",
+  "serverHostname",
+  "sslHandshakeTimeout",
+  "localAddr",
+  "family",
+] as const;
+/** @internal The names of {@link UnixConnectionOptions}. */
+export const UNIX_CONNECTION_OPTIONS = ["ssl", "serverHostname", "sslHandshakeTimeout"] as const;
+
+/** @internal `family`: 0 (either), 4 or 6, as Node's; ValueError for anything else. */
+export function checkFamily(family: unknown, where: string): void {
+  if (family !== undefined && family !== 0 && family !== 4 && family !== 6) {
+    throw new ValueError(`${where}: family must be 0, 4 or 6, got ${formatValue(family)}`);
+  }
 }
 
 /** @internal Checks a protocol factory argument. */
@@ -84,6 +104,12 @@ export function* createConnection<P extends StreamProtocol>(
   checkFactory(protocolFactory, where);
   const checkedHost = checkHost(host, where);
   const checkedPort = checkPort(port, where, 1);
+  checkOptions(options, where, CONNECTION_OPTIONS);
+  checkFamily(options.family, where);
+  const localAddr: unknown = options.localAddr;
+  if (localAddr !== undefined && (!Array.isArray(localAddr) || localAddr.length !== 2)) {
+    throw new TypeError(`${where}: localAddr must be [host, port], got ${formatValue(localAddr)}`);
+  }
   const { context, timeout } = tlsSettingsOf(options, where);
   this._checkClosed();
   const netOptions: net.TcpNetConnectOpts = {
@@ -136,6 +162,7 @@ export function* createUnixConnection<P extends StreamProtocol>(
   const where = "createUnixConnection()";
   checkFactory(protocolFactory, where);
   const checkedPath = checkPath(path, where);
+  checkOptions(options, where, UNIX_CONNECTION_OPTIONS);
   const { context, timeout } = tlsSettingsOf(options, where);
   this._checkClosed();
   const extra = { peername: checkedPath, sockname: "" };

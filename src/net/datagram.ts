@@ -13,8 +13,9 @@ import { ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import { logger } from "../core/log.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { checkOptions } from "../core/validate.ts";
 import { checkHost, checkPort } from "./addresses.ts";
-import { checkFactory } from "./connect.ts";
+import { checkFactory, checkFamily } from "./connect.ts";
 import { osErrorFrom } from "./errors.ts";
 import type { DatagramAddress, DatagramProtocol } from "./protocols.ts";
 import { waitForEvent } from "./socketwait.ts";
@@ -33,6 +34,14 @@ export interface DatagramEndpointOptions {
   /** Let several sockets bind the same address (SO_REUSEADDR). */
   reuseAddress?: boolean;
 }
+
+const DATAGRAM_OPTIONS = [
+  "localAddr",
+  "remoteAddr",
+  "family",
+  "allowBroadcast",
+  "reuseAddress",
+] as const;
 
 /** After this many sends on a closed endpoint, each further one logs a warning (as asyncio). */
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
@@ -220,6 +229,8 @@ export function* createDatagramEndpoint<P extends DatagramProtocol>(
 ): Coro<[DatagramTransport, P]> {
   const where = "createDatagramEndpoint()";
   checkFactory(protocolFactory, where);
+  checkOptions(options, where, DATAGRAM_OPTIONS);
+  checkFamily(options.family, where);
   const local =
     options.localAddr === undefined ? null : checkAddress(options.localAddr, "localAddr", 0);
   const remote =

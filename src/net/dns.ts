@@ -12,6 +12,7 @@ import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
 import { fromPromise } from "../core/promises.ts";
+import { checkOptions } from "../core/validate.ts";
 import { checkHost } from "./addresses.ts";
 import { osErrorFrom } from "./errors.ts";
 
@@ -114,6 +115,8 @@ export interface GetaddrinfoOptions {
   proto?: number;
 }
 
+const GETADDRINFO_OPTIONS = ["family", "type", "proto"] as const;
+
 function checkServicePort(port: unknown, where: string): number {
   if (port === null || port === undefined) return 0;
   const value = typeof port === "string" && /^\d+$/.test(port) ? Number(port) : port;
@@ -143,6 +146,7 @@ export function* getaddrinfo(
   options: GetaddrinfoOptions = {},
 ): Coro<AddrInfo[]> {
   const where = "getaddrinfo()";
+  checkOptions(options, where, GETADDRINFO_OPTIONS);
   const portNumber = checkServicePort(port, where);
   const family = options.family ?? AF_UNSPEC;
   if (family !== AF_UNSPEC && family !== AF_INET && family !== AF_INET6) {

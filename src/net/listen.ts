@@ -14,8 +14,9 @@ import * as tls from "node:tls";
 import type { Coro } from "../core/coroutines.ts";
 import { logger } from "../core/log.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { checkBoolean, checkInteger, checkOptions } from "../core/validate.ts";
 import { checkListenHosts, checkPath, checkPort } from "./addresses.ts";
-import { checkFactory } from "./connect.ts";
+import { checkFactory, checkFamily } from "./connect.ts";
 import { osErrorFrom } from "./errors.ts";
 import { Server } from "./server.ts";
 import { SocketTransport, type StreamProtocol } from "./sockettransport.ts";
@@ -44,6 +45,27 @@ export interface UnixServerOptions {
   startServing?: boolean;
 }
 
+/** @internal The names of {@link UnixServerOptions}: any other is refused. */
+export const UNIX_SERVER_OPTIONS = [
+  "ssl",
+  "backlog",
+  "sslHandshakeTimeout",
+  "startServing",
+] as const;
+/** @internal The names of {@link ServerOptions}. */
+export const SERVER_OPTIONS = [...UNIX_SERVER_OPTIONS, "family"] as const;
+
+/** Checks the options both kinds of server take (their names, `backlog`, `startServing`). */
+function checkServerOptions(
+  options: UnixServerOptions,
+  where: string,
+  known: readonly string[],
+): void {
+  checkOptions(options, where, known);
+  if (options.backlog !== undefined) checkInteger(options.backlog, where, "backlog", 0);
+  if (options.startServing !== undefined) checkBoolean(options.startServing, where, "startServing");
+}
+
 /**
  * Listens on `host:port` (every interface when `host` is null; a free port when `port` is 0)
  * and calls `protocolFactory()` for each connection.
@@ -67,6 +89,8 @@ export function* createServer(
   checkFactory(protocolFactory, where);
   const hosts = checkListenHosts(host, where);
   const checkedPort = checkPort(port ?? 0, where, 0);
+  checkServerOptions(options, where, SERVER_OPTIONS);
+  checkFamily(options.family, where);
   const listens = hosts.map((listenHost) => {
     const listen: net.ListenOptions = { port: checkedPort, backlog: options.backlog ?? 100 };
     if (listenHost !== undefined) listen.host = listenHost;
@@ -97,6 +121,7 @@ export function* createUnixServer(
   const where = "createUnixServer()";
   checkFactory(protocolFactory, where);
   const checkedPath = checkPath(path, where);
+  checkServerOptions(options, where, UNIX_SERVER_OPTIONS);
   removeStaleSocket(checkedPath);
   const listen: net.ListenOptions = { path: checkedPath, backlog: options.backlog ?? 100 };
   return yield* serve(this, protocolFactory, [listen], options, where, checkedPath);

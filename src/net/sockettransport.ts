@@ -189,7 +189,24 @@ export class SocketTransport implements Transport {
   }
 
   writelines(data: Iterable<Uint8Array | string>): void {
-    for (const item of data) this.write(item);
+    // Every item is checked before any is written, so a refused call writes nothing.
+    if (
+      data === null ||
+      typeof (data as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function"
+    ) {
+      throw new TypeError(
+        `writelines() takes an iterable of Uint8Array/Buffer or strings, got ${describeType(data)}`,
+      );
+    }
+    const items = Array.from(data);
+    for (const item of items) {
+      if (typeof item !== "string" && !(item instanceof Uint8Array)) {
+        throw new TypeError(
+          `writelines() takes an iterable of Uint8Array/Buffer or strings, got an item ${describeType(item)}`,
+        );
+      }
+    }
+    for (const item of items) this.write(item);
   }
 
   writeEof(): void {

@@ -7,8 +7,19 @@
 import type { Coro } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { formatValue } from "../core/format.ts";
-import type { ConnectionOptions, UnixConnectionOptions } from "./connect.ts";
-import type { ServerOptions, UnixServerOptions } from "./listen.ts";
+import { checkOptions } from "../core/validate.ts";
+import {
+  CONNECTION_OPTIONS,
+  type ConnectionOptions,
+  UNIX_CONNECTION_OPTIONS,
+  type UnixConnectionOptions,
+} from "./connect.ts";
+import {
+  SERVER_OPTIONS,
+  type ServerOptions,
+  UNIX_SERVER_OPTIONS,
+  type UnixServerOptions,
+} from "./listen.ts";
 import "./loopmethods.ts";
 import type { Server } from "./server.ts";
 import { type ClientConnectedCallback, StreamReaderProtocol } from "./streamprotocol.ts";
@@ -41,6 +52,7 @@ export function* openConnection(
   port: number | string,
   options: ConnectionOptions & StreamLimitOption = {},
 ): Coro<[StreamReader, StreamWriter]> {
+  checkOptions(options, "openConnection()", OPEN_CONNECTION_OPTIONS);
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
   const reader = new StreamReader({ limit, loop });
@@ -79,6 +91,7 @@ export function* startServer(
   options: ServerOptions & StreamLimitOption = {},
 ): Coro<Server> {
   checkCallback(clientConnected, "startServer()");
+  checkOptions(options, "startServer()", START_SERVER_OPTIONS);
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
   checkLimit(limit);
@@ -104,6 +117,7 @@ export function* openUnixConnection(
   path: string,
   options: UnixConnectionOptions & StreamLimitOption = {},
 ): Coro<[StreamReader, StreamWriter]> {
+  checkOptions(options, "openUnixConnection()", OPEN_UNIX_CONNECTION_OPTIONS);
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
   const reader = new StreamReader({ limit, loop });
@@ -132,6 +146,7 @@ export function* startUnixServer(
   options: UnixServerOptions & StreamLimitOption = {},
 ): Coro<Server> {
   checkCallback(clientConnected, "startUnixServer()");
+  checkOptions(options, "startUnixServer()", START_UNIX_SERVER_OPTIONS);
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
   checkLimit(limit);
@@ -141,6 +156,11 @@ export function* startUnixServer(
     rest,
   );
 }
+
+const OPEN_CONNECTION_OPTIONS = [...CONNECTION_OPTIONS, "limit"] as const;
+const OPEN_UNIX_CONNECTION_OPTIONS = [...UNIX_CONNECTION_OPTIONS, "limit"] as const;
+const START_SERVER_OPTIONS = [...SERVER_OPTIONS, "limit"] as const;
+const START_UNIX_SERVER_OPTIONS = [...UNIX_SERVER_OPTIONS, "limit"] as const;
 
 function checkCallback(callback: unknown, where: string): void {
   if (typeof callback !== "function") {
