@@ -10,12 +10,15 @@
 
 import { AsyncGen, type AsyncGenBody, emit } from "../core/asyncgen.ts";
 import type { Coro } from "../core/coroutines.ts";
-import { TimeoutError, ValueError } from "../core/exceptions.ts";
+import { TimeoutError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { checkInteger, checkOptions } from "../core/validate.ts";
 import type { MapOptions } from "./executor.ts";
 import type { AnyWorkFn } from "./work.ts";
+
+const MAP_OPTIONS = ["chunksize", "timeout"] as const;
 
 /** @internal What `map` needs of an executor. */
 export interface MapTarget {
@@ -32,10 +35,8 @@ export function mapWork<R>(
   items: Iterable<unknown>,
   options: MapOptions,
 ): AsyncGen<R> {
-  const chunksize = options.chunksize ?? 1;
-  if (!Number.isInteger(chunksize) || chunksize < 1) {
-    throw new ValueError(`map() chunksize must be an integer >= 1, got ${formatValue(chunksize)}`);
-  }
+  checkOptions(options, "map()", MAP_OPTIONS);
+  const chunksize = checkInteger(options.chunksize ?? 1, "map()", "chunksize", 1);
   const timeout = options.timeout ?? null;
   if (timeout !== null && (typeof timeout !== "number" || Number.isNaN(timeout))) {
     throw new TypeError(

@@ -30,6 +30,7 @@ import { formatValue, inspectSymbol } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
 import { logger } from "../core/log.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { checkInteger, checkOptions } from "../core/validate.ts";
 import {
   type BrokenExecutor,
   ExecutorQueueFull,
@@ -54,6 +55,16 @@ import {
 } from "./protocol.ts";
 import { collectTransfers } from "./transfer.ts";
 import { type AnyWorkFn, describeWork, isWorkFn, type WorkFn } from "./work.ts";
+
+/** @internal The names of {@link PoolOptions}; each pool adds its own. */
+export const POOL_OPTIONS = [
+  "maxWorkers",
+  "maxQueueSize",
+  "cancelGracePeriod",
+  "initializer",
+  "initargs",
+] as const;
+const SHUTDOWN_OPTIONS = ["wait", "cancelFutures", "timeout"] as const;
 
 /**
  * Options every pool takes.
@@ -295,20 +306,25 @@ export abstract class WorkerPool implements Executor {
     if (options === null || typeof options !== "object") {
       throw new TypeError(`executor options must be an object, got ${formatValue(options)}`);
     }
-    const maxWorkers = options.maxWorkers ?? Math.max(1, availableParallelism());
-    if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
-      throw new ValueError(`maxWorkers must be an integer >= 1, got ${formatValue(maxWorkers)}`);
-    }
+    const where = `${this.constructor.name}()`;
+    const maxWorkers = checkInteger(
+      options.maxWorkers ?? Math.max(1, availableParallelism()),
+      where,
+      "maxWorkers",
+      1,
+    );
     const maxQueueSize = options.maxQueueSize ?? Infinity;
-    if (!(maxQueueSize === Infinity || (Number.isInteger(maxQueueSize) && maxQueueSize >= 1))) {
-      throw new ValueError(
-        `maxQueueSize must be an integer >= 1 or Infinity, got ${formatValue(maxQueueSize)}`,
+    if (maxQueueSize !== Infinity)
+      checkInteger(maxQueueSize, where, "maxQueueSize (or Infinity)", 1);
+    const grace = options.cancelGracePeriod ?? 1;
+    if (typeof grace !== "number") {
+      throw new TypeError(
+        `${where}: cancelGracePeriod must be a number of seconds >= 0, got ${formatValue(grace)}`,
       );
     }
-    const grace = options.cancelGracePeriod ?? 1;
-    if (typeof grace !== "number" || !(grace >= 0)) {
+    if (!(grace >= 0)) {
       throw new ValueError(
-        `cancelGracePeriod must be a number of seconds >= 0, got ${formatValue(grace)}`,
+        `${where}: cancelGracePeriod must be a number of seconds >= 0, got ${formatValue(grace)}`,
       );
     }
     this.#maxWorkers = maxWorkers;
@@ -410,8 +426,12 @@ export abstract class WorkerPool implements Executor {
    * ```
    */
   shutdown(options: ShutdownOptions = {}): ShutdownWait {
+    checkOptions(options, "shutdown()", SHUTDOWN_OPTIONS);
     const { wait = true, cancelFutures = false, timeout = Infinity } = options;
-    if (typeof timeout !== "number" || !(timeout >= 0)) {
+    if (typeof timeout !== "number") {
+      throw new TypeError(`shutdown() timeout must be seconds >= 0, got ${formatValue(timeout)}`);
+    }
+    if (!(timeout >= 0)) {
       throw new ValueError(`shutdown() timeout must be seconds >= 0, got ${formatValue(timeout)}`);
     }
     if (this.#state === OPEN) this.#state = SHUTTING_DOWN;

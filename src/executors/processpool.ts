@@ -11,12 +11,19 @@
 
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { ValueError } from "../core/exceptions.ts";
-import { formatValue } from "../core/format.ts";
+import { checkInteger, checkOptions } from "../core/validate.ts";
 import { BrokenProcessPool, type WorkerExit } from "./errors.ts";
 import { workerEntry } from "./loader.ts";
-import { type PoolOptions, type WorkerEvents, WorkerPool, type WorkerTransport } from "./pool.ts";
+import {
+  POOL_OPTIONS,
+  type PoolOptions,
+  type WorkerEvents,
+  WorkerPool,
+  type WorkerTransport,
+} from "./pool.ts";
 import type { ToWorker } from "./protocol.ts";
+
+const PROCESS_POOL_OPTIONS = [...POOL_OPTIONS, "maxTasksPerChild", "execArgv", "env"] as const;
 
 /**
  * Options of {@link ProcessPoolExecutor}.
@@ -106,13 +113,12 @@ export class ProcessPoolExecutor<IA extends unknown[] = unknown[]> extends Worke
   readonly #env: NodeJS.ProcessEnv | undefined;
 
   constructor(options: ProcessPoolOptions<IA> = {}) {
-    super(options as PoolOptions);
+    checkOptions(options, "ProcessPoolExecutor()", PROCESS_POOL_OPTIONS);
     const maxTasks = options.maxTasksPerChild ?? Infinity;
-    if (!(maxTasks === Infinity || (Number.isInteger(maxTasks) && maxTasks >= 1))) {
-      throw new ValueError(
-        `maxTasksPerChild must be an integer >= 1, got ${formatValue(maxTasks)}`,
-      );
+    if (maxTasks !== Infinity) {
+      checkInteger(maxTasks, "ProcessPoolExecutor()", "maxTasksPerChild (or Infinity)", 1);
     }
+    super(options as PoolOptions);
     this.#maxTasksPerChild = maxTasks;
     this.#execArgv = [...(options.execArgv ?? [])];
     this.#env = options.env;

@@ -9,10 +9,19 @@
  */
 
 import { type ResourceLimits, type TransferListItem, Worker } from "node:worker_threads";
+import { checkOptions } from "../core/validate.ts";
 import { BrokenThreadPool, type WorkerExit } from "./errors.ts";
 import { workerEntry } from "./loader.ts";
-import { type PoolOptions, type WorkerEvents, WorkerPool, type WorkerTransport } from "./pool.ts";
+import {
+  POOL_OPTIONS,
+  type PoolOptions,
+  type WorkerEvents,
+  WorkerPool,
+  type WorkerTransport,
+} from "./pool.ts";
 import type { ToWorker } from "./protocol.ts";
+
+const THREAD_POOL_OPTIONS = [...POOL_OPTIONS, "resourceLimits"] as const;
 
 /**
  * Options of {@link ThreadPoolExecutor}.
@@ -98,6 +107,7 @@ export class ThreadPoolExecutor<IA extends unknown[] = unknown[]> extends Worker
   readonly #resourceLimits: ResourceLimits | undefined;
 
   constructor(options: ThreadPoolOptions<IA> = {}) {
+    checkOptions(options, "ThreadPoolExecutor()", THREAD_POOL_OPTIONS);
     super(options as PoolOptions);
     this.#resourceLimits = options.resourceLimits;
   }
