@@ -12,7 +12,7 @@ import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
 import { fromPromise } from "../core/promises.ts";
-import { checkOptions } from "../core/validate.ts";
+import { checkInteger, checkOptions } from "../core/validate.ts";
 import { checkHost } from "./addresses.ts";
 import { osErrorFrom } from "./errors.ts";
 
@@ -206,6 +206,7 @@ export function* getnameinfo(
   flags = 0,
 ): Coro<[host: string, service: string]> {
   const where = "getnameinfo()";
+  checkInteger(flags, where, "flags", 0);
   if (!Array.isArray(sockaddr) || sockaddr.length < 2) {
     throw new TypeError(`${where}: sockaddr must be [host, port], got ${formatValue(sockaddr)}`);
   }

@@ -9,6 +9,7 @@ import { type Awaitable, type Coro, DONE_VOID, type Yielded } from "../core/coro
 import { RuntimeError, rethrowIfCancelled } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { checkOptions } from "../core/validate.ts";
 import type { FlowControlProtocol } from "./flowcontrol.ts";
 import { StreamReaderProtocol } from "./streamprotocol.ts";
 import type { StreamReader } from "./streamreader.ts";
@@ -23,6 +24,8 @@ const DRAINED: Iterator<Yielded, void, unknown> = {
   },
   return: () => DONE_VOID,
 };
+
+const WRITER_START_TLS_OPTIONS = ["serverHostname", "sslHandshakeTimeout"] as const;
 
 /**
  * The writing end of a connection.
@@ -158,6 +161,7 @@ export class StreamWriter {
     sslcontext: SSLContext | true,
     options: { serverHostname?: string; sslHandshakeTimeout?: number } = {},
   ): Coro<void> {
+    checkOptions(options, "startTls()", WRITER_START_TLS_OPTIONS);
     const protocol = this.#protocol;
     if (!(protocol instanceof StreamReaderProtocol)) {
       throw new RuntimeError("startTls() works on connection streams, not on subprocess pipes");

@@ -14,6 +14,7 @@ import type { Coro } from "../core/coroutines.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { checkOptions } from "../core/validate.ts";
 import { checkTimeout } from "./addresses.ts";
 import { SocketTransport, type StreamProtocol } from "./sockettransport.ts";
 import { awaitSocket } from "./socketwait.ts";
@@ -119,6 +120,8 @@ export interface StartTlsOptions {
   sslHandshakeTimeout?: number;
 }
 
+const START_TLS_OPTIONS = ["serverSide", "serverHostname", "sslHandshakeTimeout"] as const;
+
 /**
  * Upgrades an open stream transport to TLS and returns the new transport; `protocol` keeps
  * receiving the (now decrypted) data. The old transport must not be used afterwards.
@@ -142,6 +145,7 @@ export function* startTls(
       `startTls() needs a stream transport made by this library, got ${formatValue(transport)}`,
     );
   }
+  checkOptions(options, "startTls()", START_TLS_OPTIONS);
   if (transport.isClosing()) throw new ValueError("startTls(): the transport is closing");
   const context = sslContextOf(sslcontext, "startTls()")!;
   const timeout = handshakeTimeoutOf(options.sslHandshakeTimeout);

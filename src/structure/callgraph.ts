@@ -19,6 +19,7 @@ import { RuntimeError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
 import { currentTask, Task } from "../core/tasks.ts";
+import { checkInteger, checkOptions } from "../core/validate.ts";
 
 /** One future in a call graph: its call stack (current task only) and who awaits it. */
 export interface FutureCallGraph {
@@ -35,6 +36,8 @@ export interface CallGraphOptions {
   /** At most this many frames in a call stack (default: all). */
   limit?: number;
 }
+
+const CALL_GRAPH_OPTIONS = ["depth", "limit"] as const;
 
 /** Links added by hand, for waits the waiter lists do not show. */
 const explicitAwaiters = new WeakMap<Future<unknown>, Set<Future<unknown>>>();
@@ -162,6 +165,10 @@ function captureFrom(
   if (future !== null && !(future instanceof Future)) {
     throw new TypeError(`captureCallGraph() expects a Future or Task, got ${formatValue(future)}`);
   }
+  const where = `${boundary.name}()`;
+  checkOptions(options, where, CALL_GRAPH_OPTIONS);
+  if (options.depth !== undefined) checkInteger(options.depth, where, "depth", 0);
+  if (options.limit !== undefined) checkInteger(options.limit, where, "limit", 0);
   const loop = runningLoopOrNull();
   const current = loop === null ? null : currentTask(loop);
   if (future === null) {

@@ -196,6 +196,12 @@ it("connections, servers, datagrams and lookups refuse wrong option names and va
           TypeError,
           /getaddrinfo\(\): unknown option "famly"; the options are family, type, proto/,
         ],
+        [
+          "getnameinfo(sockaddr, 1.5)",
+          () => loop.getnameinfo(["127.0.0.1", 80], 1.5),
+          TypeError,
+          /getnameinfo\(\): flags must be a non-negative integer, got 1\.5/,
+        ],
       ];
       checkBadCallsNow(rows);
     })(),
@@ -223,6 +229,12 @@ it("a refused writelines() sends nothing; the stream carries on", async () => {
           /got an item number 1/,
         ],
         ["writelines(1)", () => writer.writelines(bad(1)), TypeError, /takes an iterable/],
+        [
+          "startTls(ctx, { serverHostnme })",
+          () => writer.startTls({}, bad({ serverHostnme: "x" })),
+          TypeError,
+          /startTls\(\): unknown option "serverHostnme"; the options are serverHostname, sslHandshakeTimeout/,
+        ],
         [
           "write(1)",
           () => writer.write(bad(1)),

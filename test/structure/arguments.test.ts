@@ -83,6 +83,18 @@ it("the structure functions refuse bad arguments and change nothing", async () =
           TypeError,
           /message must be a string/,
         ],
+        [
+          "captureCallGraph({ dept })",
+          () => asyncio.captureCallGraph(future, bad({ dept: 1 })),
+          TypeError,
+          /captureCallGraph\(\): unknown option "dept"; the options are depth, limit/,
+        ],
+        [
+          "formatCallGraph({ limit: -1 })",
+          () => asyncio.formatCallGraph(future, { limit: -1 }),
+          asyncio.ValueError,
+          /formatCallGraph\(\): limit must be a non-negative integer, got -1/,
+        ],
       ];
       checkBadCallsNow(rows);
       assert.equal(future.done(), false);
