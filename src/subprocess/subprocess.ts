@@ -45,7 +45,12 @@ const SUBPROCESS_OPTIONS = [
   "cwd",
   "env",
   "detached",
-  ...["text", "encoding", "errors", "universalNewlines", "shell", "bufsize"],
+  "text",
+  "encoding",
+  "errors",
+  "universalNewlines",
+  "shell",
+  "bufsize",
 ] as const;
 const PROCESS_OPTIONS = [...SUBPROCESS_OPTIONS, "limit"] as const;
 
@@ -53,25 +58,19 @@ const PROCESS_OPTIONS = [...SUBPROCESS_OPTIONS, "limit"] as const;
  * Refuses unknown option names (TypeError) and, as asyncio does, the `subprocess.Popen`
  * options that would turn the byte pipes into text or the call into another one (ValueError).
  */
-function checkSubprocessOptions(
-  options: unknown,
-  where: string,
-  known: readonly string[],
-): SubprocessOptions {
+function checkSubprocessOptions(options: unknown, where: string, known: readonly string[]): void {
   checkOptions(options, where, known);
   const given = (options ?? {}) as Record<string, unknown>;
   const refuse = (name: string, allowed: string): never => {
-    throw new ValueError(
-      `${where}: ${name} must be ${allowed} (pipes carry bytes: decode them yourself), got ${formatValue(given[name])}`,
-    );
+    throw new ValueError(`${where}: ${name} must be ${allowed}, got ${formatValue(given[name])}`);
   };
-  if (given.universalNewlines) refuse("universalNewlines", "false");
-  if (given.shell) refuse("shell", "false (use createSubprocessShell for a shell)");
+  const bytesOnly = "(pipes carry bytes: decode them yourself)";
+  if (given.universalNewlines) refuse("universalNewlines", `false ${bytesOnly}`);
+  if (given.shell) refuse("shell", "false (createSubprocessShell runs a shell)");
   if (given.bufsize !== undefined && given.bufsize !== 0) refuse("bufsize", "0");
-  if (given.text) refuse("text", "false");
-  if (given.encoding !== undefined && given.encoding !== null) refuse("encoding", "null");
-  if (given.errors !== undefined && given.errors !== null) refuse("errors", "null");
-  return given as SubprocessOptions;
+  if (given.text) refuse("text", `false ${bytesOnly}`);
+  if (given.encoding != null) refuse("encoding", `null ${bytesOnly}`);
+  if (given.errors != null) refuse("errors", `null ${bytesOnly}`);
 }
 
 /**
