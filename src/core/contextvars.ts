@@ -8,6 +8,7 @@
  */
 
 import { LookupError, RuntimeError, ValueError } from "./exceptions.ts";
+import { checkFunction, checkOptions } from "./validate.ts";
 
 export type ContextData = ReadonlyMap<ContextVar<unknown>, unknown>;
 
@@ -46,6 +47,7 @@ export class Context implements ContextHolder {
 
   /** Runs `fn(...args)` with this context current; changes made by `fn` stay in this context. */
   run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
+    checkFunction(fn, "Context.run(fn)", "fn", "a function to run in the context");
     if (this._entered) {
       throw new RuntimeError(`cannot enter context: ${this} is already entered`);
     }
@@ -156,6 +158,8 @@ export class Token<T> {
   }
 }
 
+const CONTEXT_VAR_OPTIONS = ["default"] as const;
+
 /**
  * A context variable: `get()` reads the value in the current context, `set()` changes it there
  * and returns a Token to undo the change.
@@ -179,6 +183,7 @@ export class ContextVar<T> {
     if (typeof name !== "string") {
       throw new TypeError(`ContextVar name must be a string, got ${typeof name}`);
     }
+    checkOptions(options, "ContextVar()", CONTEXT_VAR_OPTIONS);
     this.name = name;
     this.#hasDefault = options !== undefined && "default" in options;
     this.#default = options?.default;

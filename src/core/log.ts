@@ -4,6 +4,8 @@
  * elsewhere (a test collects them; an application sends them to its own logger).
  */
 
+import { formatValue } from "./format.ts";
+
 /** What asyncio-ts writes its diagnostics to. */
 export interface Logger {
   warning(message: string): void;
@@ -34,6 +36,16 @@ export let logger: Logger = consoleLogger;
  * ```
  */
 export function setLogger(next: Logger | null): Logger {
+  if (
+    next !== null &&
+    (typeof next !== "object" ||
+      typeof next.warning !== "function" ||
+      typeof next.error !== "function")
+  ) {
+    throw new TypeError(
+      `setLogger(): the logger must be an object with warning(message) and error(message, error) methods, or null, got ${formatValue(next)}`,
+    );
+  }
   const previous = logger;
   logger = next ?? consoleLogger;
   return previous;

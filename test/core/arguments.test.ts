@@ -91,13 +91,34 @@ describe("core: bad arguments outside a loop", () => {
       ["sleep(NaN)", () => asyncio.sleep(Number.NaN), asyncio.ValueError, /NaN/],
       ["ContextVar(1)", () => new asyncio.ContextVar(bad(1)), TypeError, /must be a string/],
       [
+        "ContextVar('x', { defualt })",
+        () => new asyncio.ContextVar("x", bad({ defualt: 1 })),
+        TypeError,
+        /ContextVar\(\): unknown option "defualt"; the options are default/,
+      ],
+      [
+        "copyContext().run(1)",
+        () => asyncio.copyContext().run(bad(1)),
+        TypeError,
+        /Context\.run\(fn\): fn must be a function to run in the context, got 1/,
+      ],
+      [
+        "setLogger({ warn })",
+        () => asyncio.setLogger(bad({ warn: () => {} })),
+        TypeError,
+        /setLogger\(\): the logger must be an object with warning\(message\) and error\(message, error\) methods/,
+      ],
+      [
         "createEagerTaskFactory(1)",
         () => asyncio.createEagerTaskFactory(bad(1)),
         TypeError,
         /taskConstructor must be a Task class/,
       ],
     ];
+    const logger = asyncio.setLogger(null);
+    asyncio.setLogger(logger);
     await checkBadCalls(rows);
+    assert.equal(asyncio.setLogger(logger), logger, "the refused setLogger() kept the logger");
     assert.equal(await runner.run(job()), 1, "the runner still works after the refused calls");
     await runner.close();
   });
