@@ -15,8 +15,9 @@ export type ContextData = ReadonlyMap<ContextVar<unknown>, unknown>;
 const EMPTY: ContextData = new Map();
 
 /**
- * @internal What can be the current context: a Context, or a Task that has not been asked
- * for its Context object yet (it holds its data itself, saving an allocation per task).
+ * What can be the current context: a Context, or a Task that has not been asked for its
+ * Context object yet (it holds its data itself, saving an allocation per task). Not exported
+ * from the package, but in its types: Context implements it.
  */
 export interface ContextHolder {
   _data: ContextData;

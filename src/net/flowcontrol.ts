@@ -72,6 +72,6 @@ export abstract class FlowControlProtocol extends BaseProtocol {
     }
   }
 
-  /** @internal What `StreamWriter.waitClosed()` waits on. */
+  /** What `StreamWriter.waitClosed()` waits on; subclasses implement it, so it is published. */
   abstract _closedFuture(): Future<void>;
 }

@@ -111,7 +111,7 @@ export class StreamReaderProtocol extends FlowControlProtocol {
     return !this.#overSsl;
   }
 
-  /** @internal What `waitClosed()` waits on. */
+  /** What `waitClosed()` waits on (FlowControlProtocol's abstract member). */
   override _closedFuture(): Future<void> {
     return this.#closed;
   }

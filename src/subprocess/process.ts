@@ -92,7 +92,7 @@ export class SubprocessStreamProtocol extends FlowControlProtocol {
     this.#maybeCloseTransport();
   }
 
-  /** @internal What stdin's `waitClosed()` waits on. */
+  /** What stdin's `waitClosed()` waits on (FlowControlProtocol's abstract member). */
   override _closedFuture(): Future<void> {
     return this.#stdinClosed;
   }

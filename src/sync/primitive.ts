@@ -24,8 +24,8 @@ import type { EventLoop } from "../core/loop.ts";
 export const DONE_TRUE: IteratorResult<Yielded, true> = Object.freeze({ done: true, value: true });
 
 /**
- * @internal Base of every primitive: binds to the running loop the first time it needs one,
- * and prints `describe()`.
+ * Base of every primitive: binds to the running loop the first time it needs one, and prints
+ * `describe()`. Not exported from the package, but in its types: the primitives extend it.
  */
 export abstract class LoopBound {
   /** @internal The loop this primitive belongs to, once a task waited on it. */
