@@ -1,11 +1,14 @@
 /**
- * How workers load code. When the application runs TypeScript through a loader (tsx, found in
- * `process.execArgv`), workers need the same loader; otherwise they run plain JavaScript and
- * start without one (faster).
+ * How workers load code. A worker starts from the library's worker entry: compiled JavaScript
+ * in an installed package, so plain `node` starts it with no loader (fast). When the
+ * application runs TypeScript through tsx (found in `process.execArgv`), workers get tsx only
+ * when they need it: registered before the entry when the library itself runs from its
+ * TypeScript sources (this repository), otherwise only on the first TypeScript work module a
+ * worker loads, so JavaScript work starts as fast as without tsx.
  *
- * tsx registers its hooks only on a process's main thread, so a worker thread registers them
- * itself through tsx's `register()` API before importing anything; a child process is a main
- * thread and gets tsx's `--import` flag. Other loaders' flags (`--import`, `--loader`,
+ * tsx registers its hooks only on a process's main thread, so workers (threads and processes
+ * alike) register them through tsx's `register()` API; a child process whose entry is
+ * TypeScript gets tsx's `--import` flag instead. Other loaders' flags (`--import`, `--loader`,
  * `--require`) are passed on as they are.
  */
 
@@ -16,13 +19,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** What a pool's workers need to load the parent's kind of code. */
 export interface WorkerLoader {
-  /** URL of tsx's `register()` API when the parent runs under tsx (worker threads call it). */
+  /** URL of tsx's `register()` API when the parent runs under tsx (workers call it). */
   readonly tsxApi: string | null;
-  /** Flags for worker threads: loaders other than tsx. */
-  readonly threadExecArgv: readonly string[];
-  /** Flags for child processes: every loader, tsx as `--import <its loader>`. */
-  readonly processExecArgv: readonly string[];
-  /** Whether workers can load `.ts` modules. */
+  /** tsx's loader when the parent runs under tsx: a child process's `--import` flag. */
+  readonly tsxImport: string | null;
+  /** Flags for workers (threads and processes): loaders other than tsx. */
+  readonly execArgv: readonly string[];
+  /** Whether workers can load `.ts` modules (a loader, or Node's own type stripping). */
   readonly typeScript: boolean;
 }
 
@@ -59,12 +62,7 @@ export function detectLoader(
     others.push(flag, value);
   }
   if (tsx !== null) typeScript = true;
-  return {
-    tsxApi: tsx?.api ?? null,
-    threadExecArgv: others,
-    processExecArgv: tsx === null ? others : ["--import", tsx.loader, ...others],
-    typeScript,
-  };
+  return { tsxApi: tsx?.api ?? null, tsxImport: tsx?.loader ?? null, execArgv: others, typeScript };
 }
 
 /** True when `url` names a TypeScript module (which workers can load only with a loader). */

@@ -13,7 +13,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { checkInteger, checkOptions } from "../core/validate.ts";
 import { BrokenProcessPool, type WorkerExit } from "./errors.ts";
-import { workerEntry } from "./loader.ts";
+import { isTypeScriptModule, workerEntry } from "./loader.ts";
 import {
   POOL_OPTIONS,
   type PoolOptions,
@@ -131,8 +131,13 @@ export class ProcessPoolExecutor<IA extends unknown[] = unknown[]> extends Worke
 
   /** @internal */
   protected override _spawn(events: WorkerEvents): WorkerTransport {
-    const child = fork(fileURLToPath(workerEntry()), [], {
-      execArgv: [...this._loader.processExecArgv, ...this.#execArgv],
+    // A TypeScript entry needs tsx from the start; a compiled one gets tsx's register API as its
+    // argument and registers it on its first TypeScript work module (loader.ts).
+    const entry = workerEntry();
+    const { tsxApi, tsxImport, execArgv } = this._loader;
+    const tsxFirst = tsxImport !== null && isTypeScriptModule(entry.href);
+    const child = fork(fileURLToPath(entry), tsxApi === null || tsxFirst ? [] : [tsxApi], {
+      execArgv: [...(tsxFirst ? ["--import", tsxImport] : []), ...execArgv, ...this.#execArgv],
       serialization: "advanced",
       stdio: ["ignore", "inherit", "pipe", "ipc"],
       ...(this.#env === undefined ? {} : { env: this.#env }),

@@ -10,6 +10,17 @@
 
 import { UnsendableError, WorkerError } from "./errors.ts";
 
+/**
+ * What a worker thread starts with: its entry module and tsx's register API when the parent
+ * runs under tsx, registered before the entry (`tsxFirst`, a TypeScript entry) or by the
+ * entry on its first TypeScript work module. A child process gets the API as its argument.
+ */
+export interface ThreadWorkerData {
+  entry: string;
+  tsxApi: string | null;
+  tsxFirst: boolean;
+}
+
 /** A function to call: module URL, export name, arguments. */
 export interface WorkCall {
   module: string;

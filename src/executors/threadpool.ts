@@ -4,14 +4,16 @@
  * copying; they share the process, so `process.exit` in work ends only its thread, and a
  * thread's heap can be capped with `resourceLimits`.
  *
- * A worker thread starts from a tiny bootstrap that registers tsx's hooks when the parent runs
- * under tsx (Node runs loaders only on a process's main thread), then imports the worker entry.
+ * A worker thread starts from a tiny bootstrap that imports the worker entry. When the parent
+ * runs under tsx and the entry itself is TypeScript (the library running from its sources), the
+ * bootstrap registers tsx's hooks first (Node runs loaders only on a process's main thread);
+ * otherwise the entry registers them on its first TypeScript work module, if any (loader.ts).
  */
 
 import { type ResourceLimits, type TransferListItem, Worker } from "node:worker_threads";
 import { checkOptions } from "../core/validate.ts";
 import { BrokenThreadPool, type WorkerExit } from "./errors.ts";
-import { workerEntry } from "./loader.ts";
+import { isTypeScriptModule, workerEntry } from "./loader.ts";
 import {
   POOL_OPTIONS,
   type PoolOptions,
@@ -19,7 +21,7 @@ import {
   WorkerPool,
   type WorkerTransport,
 } from "./pool.ts";
-import type { ToWorker } from "./protocol.ts";
+import type { ThreadWorkerData, ToWorker } from "./protocol.ts";
 
 const THREAD_POOL_OPTIONS = [...POOL_OPTIONS, "resourceLimits"] as const;
 
@@ -39,7 +41,7 @@ export interface ThreadPoolOptions<IA extends unknown[] = unknown[]> extends Poo
 const BOOTSTRAP = `
 const { workerData } = require("node:worker_threads");
 (async () => {
-  if (workerData.tsxApi !== null) {
+  if (workerData.tsxFirst) {
     const api = await import(workerData.tsxApi);
     (api.register ?? api.default.register)();
   }
@@ -114,10 +116,17 @@ export class ThreadPoolExecutor<IA extends unknown[] = unknown[]> extends Worker
 
   /** @internal */
   protected override _spawn(events: WorkerEvents): WorkerTransport {
+    const entry = workerEntry().href;
+    const tsxApi = this._loader.tsxApi;
+    const workerData: ThreadWorkerData = {
+      entry,
+      tsxApi,
+      tsxFirst: tsxApi !== null && isTypeScriptModule(entry),
+    };
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
-      workerData: { entry: workerEntry().href, tsxApi: this._loader.tsxApi },
-      execArgv: [...this._loader.threadExecArgv],
+      workerData,
+      execArgv: [...this._loader.execArgv],
       ...(this.#resourceLimits === undefined ? {} : { resourceLimits: this.#resourceLimits }),
     });
     worker.on("message", events.message);

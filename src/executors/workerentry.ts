@@ -5,11 +5,16 @@
  *
  * Cancellation: an `abort` message aborts the running item's signal (`workSignal()`); a work
  * function that does not stop is terminated by the pool after its grace period.
+ *
+ * tsx: when the parent runs under tsx and this entry was not started with it (the compiled
+ * library), tsx's hooks are registered just before the first TypeScript work module is
+ * imported; JavaScript work never pays for them (see loader.ts).
  */
 
-import { isMainThread, parentPort, type TransferListItem } from "node:worker_threads";
+import { isMainThread, parentPort, type TransferListItem, workerData } from "node:worker_threads";
 import { UnsendableError } from "./errors.ts";
-import type { FromWorker, ToWorker, WorkCall } from "./protocol.ts";
+import { isTypeScriptModule } from "./loader.ts";
+import type { FromWorker, ThreadWorkerData, ToWorker, WorkCall } from "./protocol.ts";
 import { describeKind, serializeError } from "./protocol.ts";
 import { collectTransfers } from "./transfer.ts";
 import { type SignalSource, setSignalSource } from "./worksignal.ts";
@@ -51,10 +56,28 @@ class RunningItem implements SignalSource {
 
 let running: RunningItem | null = null;
 
+/** tsx's register API when this worker registers tsx's hooks itself, on first need. */
+const lateTsxApi: string | null = isMainThread
+  ? (process.argv[2] ?? null)
+  : (workerData as ThreadWorkerData).tsxFirst
+    ? null
+    : (workerData as ThreadWorkerData).tsxApi;
+let tsxRegistered: Promise<void> | null = null;
+
+function importModule(url: string): Promise<Record<string, unknown>> {
+  if (lateTsxApi === null || !isTypeScriptModule(url)) {
+    return import(url) as Promise<Record<string, unknown>>;
+  }
+  tsxRegistered ??= import(lateTsxApi).then((api: { register: () => unknown }) => {
+    api.register();
+  });
+  return tsxRegistered.then(() => import(url) as Promise<Record<string, unknown>>);
+}
+
 function loadModule(url: string): Promise<Record<string, unknown>> {
   let loading = modules.get(url);
   if (loading === undefined) {
-    loading = import(url) as Promise<Record<string, unknown>>;
+    loading = importModule(url);
     modules.set(url, loading);
     loading.catch(() => modules.delete(url));
   }
