@@ -44,18 +44,31 @@ export interface ProcessPoolOptions<IA extends unknown[] = unknown[]> extends Po
 
 /** How much of a process's stderr is kept for the report of its death. */
 const OUTPUT_TAIL = 2000;
+/**
+ * What V8 prints after its last words on a fatal error: addresses, each line naming the node
+ * binary by its full path (long enough to push the FATAL ERROR line out of the tail), so the
+ * tail stops there.
+ */
+const NATIVE_STACK = "----- Native stack trace -----";
 
 class ProcessTransport implements WorkerTransport {
   readonly #child: ChildProcess;
   readonly label: string;
   #output = "";
+  #outputEnded = false;
 
   constructor(child: ChildProcess) {
     this.#child = child;
     this.label = `worker process ${child.pid ?? "(not started)"}`;
     child.stderr?.on("data", (chunk: Buffer) => {
       process.stderr.write(chunk);
-      const output = this.#output + chunk.toString();
+      if (this.#outputEnded) return;
+      let output = this.#output + chunk.toString();
+      const nativeStack = output.indexOf(NATIVE_STACK);
+      if (nativeStack >= 0) {
+        output = output.slice(0, nativeStack);
+        this.#outputEnded = true;
+      }
       // Keep the last lines whole: drop a line cut by the limit.
       this.#output =
         output.length <= OUTPUT_TAIL

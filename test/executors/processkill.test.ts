@@ -53,4 +53,12 @@ describe("ProcessPoolExecutor: killed processes", () => {
     assert.match(error.message, /JavaScript heap out of memory/);
     assert.equal(next, 2);
   });
+
+  it("quotes a dying process's last words, not the native stack trace after them", async () => {
+    const error = await runMain(() => failure(() => pool.submit(tasks.fn("dieAfterNativeStack"))));
+    assert.ok(error instanceof asyncio.BrokenProcessPool);
+    assert.match((error as Error).message, /exit code 70|exited with code 70/);
+    assert.match((error as Error).message, /its last output: FATAL ERROR: the last words\)/);
+    assert.doesNotMatch((error as Error).message, /Native stack trace|frame/);
+  });
 });
