@@ -18,6 +18,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   realpathSync,
   rmSync,
   symlinkSync,
@@ -138,6 +139,20 @@ describe("the packed package", { skip: !ENABLED && "run it with `npm run test:pa
     assert.deepEqual(stray, []);
     const bin = packed.files.find((file) => file.path === "dist/cli/main.js")!;
     assert.equal(bin.mode & 0o111, 0o111, "dist/cli/main.js is executable");
+  });
+
+  it("publishes no internal members in its types but the abstract one subclasses implement", () => {
+    const installed = join(app, "node_modules", "asyncio-ts", "dist");
+    const member =
+      /^\s+(?:(?:readonly|protected|private|public|static|abstract|get|set) )*(_\w+)/gm;
+    const found = new Set<string>();
+    for (const file of readdirSync(installed, { recursive: true, encoding: "utf8" })) {
+      if (!file.endsWith(".d.ts")) continue;
+      for (const match of readFileSync(join(installed, file), "utf8").matchAll(member)) {
+        found.add(match[1]!);
+      }
+    }
+    assert.deepEqual([...found], ["_closedFuture"]);
   });
 
   it("runs a JavaScript program with plain node", async () => {
