@@ -23,7 +23,12 @@ interface SubcommandEntry {
 }
 
 /** The subcommands, by name. */
-const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {};
+const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {
+  worker: {
+    summary: "run jobs of a BullMQExecutor's queue (a BullMQ worker host)",
+    load: () => import("./worker.ts"),
+  },
+};
 
 function usage(): string {
   const names = Object.keys(SUBCOMMANDS);
