@@ -287,10 +287,8 @@ class WorkerHost {
       const value = await running.future;
       const problem = findNonJSON(value, "the result");
       if (problem !== null) {
-        throw failure(
-          new TypeError(
-            `${data.name} (${data.module}): ${problem}; work run by a BullMQExecutor returns JSON`,
-          ),
+        throw new TypeError(
+          `${data.name} (${data.module}): ${problem}; work run by a BullMQExecutor returns JSON`,
         );
       }
       return value;

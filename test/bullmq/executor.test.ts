@@ -1,0 +1,381 @@
+/**
+ * BullMQExecutor against a real redis-server and worker hosts running as child processes:
+ * results, errors, JSON checks, map, remote cancellation that stops the work, a host killed
+ * mid-job, a host that cannot load the module, an unreachable Redis, a Redis restarted
+ * mid-run, and a program that leaves no handle behind. Without redis-server the suite is
+ * skipped, saying how to enable it.
+ */
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { Redis } from "ioredis";
+import { BullMQExecutor } from "../../src/bullmq/index.ts";
+import * as asyncio from "../../src/index.ts";
+import { ConnectionError } from "../../src/net/errors.ts";
+import {
+  FIXTURES,
+  freePort,
+  Host,
+  RedisServer,
+  REPO,
+  realSleep,
+  redisMissing,
+  tasks,
+  until,
+} from "./helpers.ts";
+
+const missing = redisMissing();
+if (missing !== null) console.warn(`SKIPPED test/bullmq: ${missing}`);
+
+const QUEUE = "jobs";
+const HOST_ARGS = [
+  "--max-workers",
+  "2",
+  "--cancel-grace",
+  "0.5",
+  "--lock-duration",
+  "2",
+  "--stalled-interval",
+  "1",
+];
+
+let redis: RedisServer;
+let hosts: Host[] = [];
+let scratch: string;
+
+function executor(
+  options: Partial<ConstructorParameters<typeof BullMQExecutor>[0]> = {},
+): BullMQExecutor {
+  return new BullMQExecutor({ queue: QUEUE, connection: redis.url, root: FIXTURES, ...options });
+}
+
+function lines(path: string): number {
+  try {
+    return readFileSync(path, "utf8").split("\n").filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+}
+
+describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
+  before(async () => {
+    scratch = mkdtempSync(join(tmpdir(), "asyncio-ts-bullmq-"));
+    redis = await RedisServer.start();
+    hosts = await Promise.all([
+      Host.start(QUEUE, redis.url, HOST_ARGS),
+      Host.start(QUEUE, redis.url, HOST_ARGS),
+    ]);
+  });
+
+  after(async () => {
+    await Promise.all(hosts.map((host) => host.stop("SIGKILL")));
+    await redis?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("resolves 1,000 futures exactly once each with the right result, through submitWait's bound", async () => {
+    const { results, calls, stats } = await asyncio.run(
+      (function* () {
+        const ex = executor({ maxQueueSize: 250 });
+        return yield* asyncio.using(ex, function* () {
+          const futures: asyncio.Future<number>[] = [];
+          const calls = new Array<number>(1000).fill(0);
+          for (let i = 0; i < 1000; i++) {
+            const future = yield* ex.submitWait(tasks.fn("add"), i, 1000);
+            future.addDoneCallback(() => calls[i]!++);
+            futures.push(future);
+            assert.ok(ex.statistics().queued + ex.statistics().busy <= 250);
+          }
+          const results = yield* asyncio.gather(...futures);
+          yield* asyncio.sleep(0);
+          return { results, calls, stats: ex.statistics() };
+        });
+      })(),
+    );
+    assert.deepEqual(
+      results,
+      Array.from({ length: 1000 }, (_, i) => i + 1000),
+    );
+    assert.deepEqual(new Set(calls), new Set([1]));
+    assert.equal(stats.submitted, 1000);
+    assert.equal(stats.completed, 1000);
+    assert.equal(stats.failed, 0);
+  });
+
+  it("runs map in chunks and through loop.runInExecutor", async () => {
+    const [squares, sum] = await asyncio.run(
+      (function* () {
+        const ex = executor();
+        return yield* asyncio.using(ex, function* () {
+          const squares: number[] = [];
+          const gen = ex.map(tasks.fn("square"), [1, 2, 3, 4, 5, 6, 7], { chunksize: 3 });
+          for (let step = yield* gen.next(); !step.done; step = yield* gen.next())
+            squares.push(step.value);
+          const sum = yield* asyncio.getRunningLoop().runInExecutor(ex, tasks.fn("add"), 40, 2);
+          return [squares, sum] as const;
+        });
+      })(),
+    );
+    assert.deepEqual(squares, [1, 4, 9, 16, 25, 36, 49]);
+    assert.equal(sum, 42);
+  });
+
+  it("brings errors back with their class name, message, stack, properties and cause", async () => {
+    const [custom, builtin, result] = await asyncio.run(
+      (function* () {
+        const ex = executor();
+        return yield* asyncio.using(ex, function* () {
+          const errors: unknown[] = [];
+          for (const future of [
+            ex.submit(tasks.fn("validate"), "x"),
+            ex.submit(tasks.fn("typeError")),
+            ex.submit(tasks.fn("makeMap")),
+          ]) {
+            try {
+              yield* future;
+            } catch (error) {
+              errors.push(error);
+            }
+          }
+          return errors;
+        });
+      })(),
+    );
+    assert.ok(custom instanceof asyncio.WorkerError);
+    assert.equal(custom.name, "ValidationError");
+    assert.equal(custom.message, "bad input x");
+    assert.equal((custom as unknown as { field: string }).field, "name");
+    assert.match(String(custom.stack), /fixtures[\\/]work\.ts/);
+    assert.ok(custom.cause instanceof RangeError);
+    assert.equal(custom.cause.message, "too long");
+    assert.ok(builtin instanceof TypeError);
+    assert.equal(builtin.message, "not a number");
+    assert.ok(result instanceof TypeError);
+    assert.match(result.message, /the result is an object of class Map/);
+  });
+
+  it("refuses an argument JSON would change at submit, and enqueues nothing", async () => {
+    const client = new Redis(redis.url);
+    try {
+      const eventsKey = `bull:${QUEUE}:events`;
+      const before = await client.xlen(eventsKey);
+      const messages = await asyncio.run(
+        (function* () {
+          const ex = executor();
+          return yield* asyncio.using(ex, function* () {
+            const messages: string[] = [];
+            for (const bad of [
+              new Map([["a", 1]]),
+              [1, undefined],
+              { when: new Date(0) },
+              Number.NaN,
+              10n,
+            ]) {
+              assert.throws(
+                () => ex.submit(tasks.fn("echo"), bad),
+                (error: unknown) => {
+                  assert.ok(error instanceof TypeError);
+                  messages.push(error.message);
+                  return true;
+                },
+              );
+            }
+            assert.equal(ex.statistics().submitted, 0);
+            yield* realSleep(0.3);
+            return messages;
+          });
+        })(),
+      );
+      assert.match(messages[0]!, /argument 1 is an object of class Map, which JSON does not keep/);
+      assert.match(messages[1]!, /argument 1\[1\] is undefined/);
+      assert.match(messages[2]!, /argument 1\.when is an object of class Date/);
+      assert.match(messages[3]!, /argument 1 is NaN/);
+      assert.match(messages[4]!, /argument 1 is a bigint/);
+      assert.equal(await client.xlen(eventsKey), before, "no event: nothing was added");
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it("stops a running job on its host when its future is cancelled: cooperatively, or by termination after the grace period", async () => {
+    const aborted = join(scratch, "aborted.txt");
+    const ticks = join(scratch, "ticks.txt");
+    const outcome = await asyncio.run(
+      (function* () {
+        const ex = executor();
+        return yield* asyncio.using(ex, function* () {
+          // Cooperative: the work sees its workSignal abort.
+          const waiting = ex.submit(tasks.fn("waitForAbort"), aborted);
+          yield* until(() => ex.statistics().busy === 1);
+          const cancelledAt = performance.now();
+          waiting.cancel();
+          yield* until(() => lines(aborted) === 1);
+          const cooperative = (performance.now() - cancelledAt) / 1000;
+          // Uncooperative, through waitFor's timeout: the host terminates it.
+          let timedOut = false;
+          try {
+            yield* asyncio.waitFor(ex.submit(tasks.fn("tick"), ticks, 30), 2);
+          } catch (error) {
+            timedOut = error instanceof asyncio.TimeoutError;
+          }
+          const atTimeout = lines(ticks);
+          yield* realSleep(1.5);
+          const settled = lines(ticks);
+          yield* realSleep(1);
+          const later = lines(ticks);
+          // The hosts live on and take the next job.
+          const next = yield* ex.submit(tasks.fn("add"), 1, 1);
+          return {
+            cancelled: waiting.cancelled(),
+            cooperative,
+            timedOut,
+            atTimeout,
+            settled,
+            later,
+            next,
+            completed: ex.statistics().completed,
+          };
+        });
+      })(),
+    );
+    assert.equal(outcome.cancelled, true);
+    assert.ok(outcome.cooperative < 3, `the signal aborted within ${outcome.cooperative} s`);
+    assert.equal(outcome.timedOut, true);
+    assert.ok(outcome.atTimeout > 0, "the work was running");
+    assert.equal(
+      outcome.later,
+      outcome.settled,
+      "no tick after the grace period: the work stopped",
+    );
+    assert.equal(outcome.next, 2);
+    assert.equal(outcome.completed, 1, "only the last job completed");
+  });
+
+  it("runs a job again elsewhere when its host is killed with SIGKILL mid-job; the future gets that run's result", async () => {
+    const [victim, survivor] = hosts as [Host, Host];
+    const results = await asyncio.run(
+      (function* () {
+        const ex = executor();
+        return yield* asyncio.using(ex, function* () {
+          const futures = [1, 2, 3, 4].map(() => ex.submit(tasks.fn("slowWhoRuns"), 1500));
+          yield* until(() => ex.statistics().busy === 4, 20);
+          yield* asyncio.fromPromise(victim.stop("SIGKILL"));
+          return yield* asyncio.gather(...futures);
+        });
+      })(),
+    );
+    assert.equal(results.length, 4);
+    for (const result of results) assert.equal(result.pid, survivor.pid);
+  });
+
+  it("recovers when Redis restarts mid-run: no job lost, no future stranded", async () => {
+    const outcome = await asyncio.run(
+      (function* () {
+        const ex = executor();
+        return yield* asyncio.using(ex, function* () {
+          const futures = Array.from({ length: 30 }, (_, i) =>
+            ex.submit(tasks.fn("slowWhoRuns"), 100 + i),
+          );
+          yield* until(() => ex.statistics().completed >= 4, 20);
+          yield* asyncio.fromPromise(redis.restart());
+          const results = yield* asyncio.gather(...futures);
+          return { results, stats: ex.statistics() };
+        });
+      })(),
+    );
+    assert.deepEqual(
+      outcome.results.map((result) => result.ms),
+      Array.from({ length: 30 }, (_, i) => 100 + i),
+    );
+    assert.ok(outcome.stats.reconnects >= 1);
+    assert.ok(outcome.stats.resubmitted >= 1, "Redis lost jobs; the executor added them again");
+  });
+
+  it("fails a job with an error naming the module and the host when the host cannot load it", async () => {
+    const emptyRoot = mkdtempSync(join(scratch, "root-"));
+    const queue = "elsewhere";
+    const host = await Host.start(queue, redis.url, ["--root", emptyRoot]);
+    try {
+      const error = await asyncio.run(
+        (function* () {
+          const ex = executor({ queue });
+          return yield* asyncio.using(ex, function* () {
+            try {
+              yield* ex.submit(tasks.fn("add"), 1, 2);
+              return null;
+            } catch (error) {
+              return error;
+            }
+          });
+        })(),
+      );
+      assert.ok(error instanceof asyncio.WorkerError);
+      assert.equal(error.name, "ModuleLoadError");
+      assert.match(error.message, /cannot load module work\.ts/);
+      assert.match(error.message, new RegExp(`pid ${host.pid}`));
+    } finally {
+      const { code } = await host.stop("SIGTERM");
+      assert.equal(code, 0, "SIGTERM ends a host with status 0");
+    }
+  });
+
+  it("fails with ConnectionError in bounded time when Redis is unreachable, and leaves nothing open", async () => {
+    const port = await freePort();
+    const started = performance.now();
+    const error = await asyncio.run(
+      (function* () {
+        const ex = new BullMQExecutor({
+          queue: QUEUE,
+          connection: `redis://127.0.0.1:${port}`,
+          root: FIXTURES,
+          connectTimeout: 1,
+        });
+        try {
+          yield* ex.submit(tasks.fn("add"), 1, 2);
+          return null;
+        } catch (error) {
+          return error;
+        } finally {
+          yield* ex.shutdown();
+        }
+      })(),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    assert.ok(error instanceof ConnectionError, String(error));
+    assert.match(
+      error.message,
+      new RegExp(`cannot reach Redis at redis://127\\.0\\.0\\.1:${port} within 1 seconds`),
+    );
+    assert.ok(elapsed < 10, `failed after ${elapsed} s`);
+  });
+
+  it("run() returns with no connection left when a program forgets to shut the executor down", async () => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "test/bullmq/fixtures/program.ts", QUEUE],
+      {
+        cwd: REPO,
+        env: { ...process.env, REDIS_URL: redis.url },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    const [code] = await once(child, "exit");
+    clearTimeout(timer);
+    assert.equal(code, 0, output);
+    assert.match(output, /result 5/);
+    assert.match(output, /open sockets 0/);
+  });
+});
