@@ -324,6 +324,38 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     }
   });
 
+  it("hands running jobs back at SIGTERM after the grace period, and exits 0; another host runs them", async () => {
+    const queue = "handback";
+    const leaving = await Host.start(queue, redis.url, ["--shutdown-grace", "0.5"]);
+    const staying = await Host.start(queue, redis.url, ["--max-workers", "2"]);
+    try {
+      const { result, exit } = await asyncio.run(
+        (function* () {
+          const ex = executor({ queue });
+          return yield* asyncio.using(ex, function* () {
+            // Two jobs: the leaving host (one worker) holds one of them.
+            const futures = [
+              ex.submit(tasks.fn("slowWhoRuns"), 2500),
+              ex.submit(tasks.fn("slowWhoRuns"), 2500),
+            ];
+            yield* until(() => ex.statistics().busy === 2, 20);
+            const exit = yield* asyncio.fromPromise(leaving.stop("SIGTERM"));
+            const result = yield* asyncio.gather(...futures);
+            return { result, exit };
+          });
+        })(),
+      );
+      assert.deepEqual(exit, { code: 0, signal: null });
+      assert.match(leaving.output, /asyncio-ts worker: stopped/);
+      assert.deepEqual(
+        result.map((item) => item.pid),
+        [staying.pid, staying.pid],
+      );
+    } finally {
+      await Promise.all([leaving.stop("SIGKILL"), staying.stop("SIGKILL")]);
+    }
+  });
+
   it("fails with ConnectionError in bounded time when Redis is unreachable, and leaves nothing open", async () => {
     const port = await freePort();
     const started = performance.now();
