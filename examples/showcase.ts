@@ -5,6 +5,7 @@
 
 import * as asyncio from "../src/index.ts";
 import { cpuDemo } from "./showcase/cpu.ts";
+import { distributedDemo } from "./showcase/distributed.ts";
 import { downloadsDemo } from "./showcase/downloads.ts";
 import { networkDemo } from "./showcase/network.ts";
 import { pipelineDemo } from "./showcase/pipeline.ts";
@@ -16,6 +17,7 @@ const parts: [string, () => asyncio.Coro<void>][] = [
   ["A pipeline: bounded queue and a semaphore-limited stage", pipelineDemo],
   ["Networking: an echo server, its clients, a child process", networkDemo],
   ["CPU-bound work on worker threads", cpuDemo],
+  ["Past one machine: jobs on worker hosts through Redis", distributedDemo],
 ];
 
 function* main(): asyncio.Coro<void> {
