@@ -530,9 +530,10 @@ export class BullMQExecutor implements Executor {
   /** @internal A JobFuture was cancelled. */
   _onCancel(job: JobFuture<unknown>): void {
     this.#stats.cancelled++;
-    this.#forget(job);
-    // Not sent yet: #send drops it. Being added: the add's outcome cancels it.
+    // Not sent yet: #send drops it. Being added: the add's outcome cancels it. The remote
+    // cancel goes first: forgetting the last job in flight may start closing the connection.
     if (job._sent === 2) this.#cancelRemote(job._jobId);
+    this.#forget(job);
   }
 
   /** @internal Calls `done` once the executor is shut down and its connections are closed. */

@@ -32,6 +32,8 @@ import {
 const missing = redisMissing();
 if (missing !== null) console.warn(`SKIPPED test/bullmq: ${missing}`);
 
+/** A test that fails does so within this bound instead of hanging the suite. */
+const TEST_TIMEOUT_MS = 60_000;
 const QUEUE = "jobs";
 const HOST_ARGS = [
   "--max-workers",
@@ -54,9 +56,12 @@ function executor(
   return new BullMQExecutor({ queue: QUEUE, connection: redis.url, root: FIXTURES, ...options });
 }
 
-function lines(path: string): number {
+/** The lines of `path` (those equal to `only`, if given). */
+function lines(path: string, only?: string): number {
   try {
-    return readFileSync(path, "utf8").split("\n").filter(Boolean).length;
+    return readFileSync(path, "utf8")
+      .split("\n")
+      .filter((line) => line !== "" && (only === undefined || line === only)).length;
   } catch {
     return 0;
   }
@@ -78,7 +83,9 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it("resolves 1,000 futures exactly once each with the right result, through submitWait's bound", async () => {
+  it("resolves 1,000 futures exactly once each with the right result, through submitWait's bound", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const { results, calls, stats } = await asyncio.run(
       (function* () {
         const ex = executor({ maxQueueSize: 250 });
@@ -107,7 +114,9 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     assert.equal(stats.failed, 0);
   });
 
-  it("runs map in chunks and through loop.runInExecutor", async () => {
+  it("runs map in chunks and through loop.runInExecutor", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const [squares, sum] = await asyncio.run(
       (function* () {
         const ex = executor();
@@ -125,7 +134,9 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     assert.equal(sum, 42);
   });
 
-  it("brings errors back with their class name, message, stack, properties and cause", async () => {
+  it("brings errors back with their class name, message, stack, properties and cause", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const [custom, builtin, result] = await asyncio.run(
       (function* () {
         const ex = executor();
@@ -159,7 +170,9 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     assert.match(result.message, /the result is an object of class Map/);
   });
 
-  it("refuses an argument JSON would change at submit, and enqueues nothing", async () => {
+  it("refuses an argument JSON would change at submit, and enqueues nothing", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const client = new Redis(redis.url);
     try {
       const eventsKey = `bull:${QUEUE}:events`;
@@ -202,7 +215,9 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     }
   });
 
-  it("stops a running job on its host when its future is cancelled: cooperatively, or by termination after the grace period", async () => {
+  it("stops a running job on its host when its future is cancelled: cooperatively, or by termination after the grace period", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const aborted = join(scratch, "aborted.txt");
     const ticks = join(scratch, "ticks.txt");
     const outcome = await asyncio.run(
@@ -211,10 +226,10 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
         return yield* asyncio.using(ex, function* () {
           // Cooperative: the work sees its workSignal abort.
           const waiting = ex.submit(tasks.fn("waitForAbort"), aborted);
-          yield* until(() => ex.statistics().busy === 1);
+          yield* until(() => lines(aborted, "started") === 1, 20);
           const cancelledAt = performance.now();
           waiting.cancel();
-          yield* until(() => lines(aborted) === 1);
+          yield* until(() => lines(aborted, "aborted") === 1);
           const cooperative = (performance.now() - cancelledAt) / 1000;
           // Uncooperative, through waitFor's timeout: the host terminates it.
           let timedOut = false;
@@ -256,7 +271,53 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     assert.equal(outcome.completed, 1, "only the last job completed");
   });
 
-  it("runs a job again elsewhere when its host is killed with SIGKILL mid-job; the future gets that run's result", async () => {
+  it("shutdown cancels the jobs no host started (cancelFutures), then stops running ones at its timeout", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const aborted = join(scratch, "shutdown-aborted.txt");
+    const outcome = await asyncio.run(
+      (function* () {
+        const ex = executor();
+        const futures = Array.from({ length: 6 }, () =>
+          ex.submit(tasks.fn("waitForAbort"), aborted),
+        );
+        // Four run (on the hosts' worker threads), two wait in Redis.
+        yield* until(() => ex.statistics().busy === 4 && lines(aborted, "started") === 4, 20);
+        const started = performance.now();
+        const shutdown = ex.shutdown({ cancelFutures: true, timeout: 1 });
+        const queuedCancelled = futures.filter((future) => future.cancelled()).length;
+        yield* shutdown;
+        return {
+          queuedCancelled,
+          allCancelled: futures.every((future) => future.cancelled()),
+          seconds: (performance.now() - started) / 1000,
+          stats: ex.statistics(),
+        };
+      })(),
+    );
+    assert.equal(
+      outcome.queuedCancelled,
+      2,
+      "the two jobs no host had started are cancelled at once",
+    );
+    assert.equal(outcome.allCancelled, true);
+    assert.ok(
+      outcome.seconds >= 0.9 && outcome.seconds < 10,
+      `shut down after ${outcome.seconds} s`,
+    );
+    assert.equal(outcome.stats.cancelled, 6);
+    {
+      const deadline = performance.now() + 5000;
+      while (lines(aborted, "aborted") < 4 && performance.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(lines(aborted, "aborted"), 4, "the four running jobs saw their signal abort");
+    assert.equal(lines(aborted, "started"), 4, "the two waiting jobs never started");
+  });
+
+  it("runs a job again elsewhere when its host is killed with SIGKILL mid-job; the future gets that run's result", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const [victim, survivor] = hosts as [Host, Host];
     const results = await asyncio.run(
       (function* () {
@@ -273,7 +334,9 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     for (const result of results) assert.equal(result.pid, survivor.pid);
   });
 
-  it("recovers when Redis restarts mid-run: no job lost, no future stranded", async () => {
+  it("recovers when Redis restarts mid-run: no job lost, no future stranded", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const outcome = await asyncio.run(
       (function* () {
         const ex = executor();
@@ -296,7 +359,9 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     assert.ok(outcome.stats.resubmitted >= 1, "Redis lost jobs; the executor added them again");
   });
 
-  it("fails a job with an error naming the module and the host when the host cannot load it", async () => {
+  it("fails a job with an error naming the module and the host when the host cannot load it", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const emptyRoot = mkdtempSync(join(scratch, "root-"));
     const queue = "elsewhere";
     const host = await Host.start(queue, redis.url, ["--root", emptyRoot]);
@@ -324,7 +389,9 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     }
   });
 
-  it("hands running jobs back at SIGTERM after the grace period, and exits 0; another host runs them", async () => {
+  it("hands running jobs back at SIGTERM after the grace period, and exits 0; another host runs them", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const queue = "handback";
     const leaving = await Host.start(queue, redis.url, ["--shutdown-grace", "0.5"]);
     const staying = await Host.start(queue, redis.url, ["--max-workers", "2"]);
@@ -356,7 +423,9 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     }
   });
 
-  it("fails with ConnectionError in bounded time when Redis is unreachable, and leaves nothing open", async () => {
+  it("fails with ConnectionError in bounded time when Redis is unreachable, and leaves nothing open", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const port = await freePort();
     const started = performance.now();
     const error = await asyncio.run(
@@ -386,7 +455,9 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     assert.ok(elapsed < 10, `failed after ${elapsed} s`);
   });
 
-  it("run() returns with no connection left when a program forgets to shut the executor down", async () => {
+  it("run() returns with no connection left when a program forgets to shut the executor down", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
     const child = spawn(
       process.execPath,
       ["--import", "tsx", "test/bullmq/fixtures/program.ts", QUEUE],
