@@ -108,6 +108,8 @@ export function closeRedis(redis: Redis): Promise<void> {
   if (redis.status === "end") return Promise.resolve();
   return new Promise<void>((resolve) => {
     redis.once("end", () => resolve());
-    redis.quit().catch(() => redis.disconnect());
+    // QUIT needs a live connection; one still trying to connect is just dropped.
+    if (redis.status === "ready") redis.quit().catch(() => redis.disconnect());
+    else redis.disconnect();
   });
 }

@@ -199,11 +199,13 @@ class WorkerHost {
       autorun: false,
     });
     this.#worker = worker;
+    let lastLogged = "";
     worker.on("error", (error: unknown) => {
       this.#lastError = error;
-      logger.warning(
-        `worker host ${this.#name}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      // A Redis that is down fails every reconnect attempt alike: say it once.
+      const message = `worker host ${this.#name}: ${error instanceof Error ? error.message : String(error)}`;
+      if (message !== lastLogged) logger.warning(message);
+      lastLogged = message;
     });
     try {
       await connectWithin(
