@@ -5,14 +5,14 @@
  * it with `next(RESUME)` or throws into it.
  */
 
-declare const suspendBrand: unique symbol;
-
 /**
  * What a coroutine yields to its Task. At run time it is a pending Future, but only `yield*`
- * produces one: the type keeps `yield future` (a missing star) from compiling.
+ * produces one: the type keeps `yield future` (a missing star) from compiling. The brand is a
+ * string-named property because tsc prints its name in the error ("Property '"write yield*
+ * here, ..."' is missing in type 'Future<number>'"), so the compiler's own message tells the fix.
  */
 export interface Suspend {
-  readonly [suspendBrand]: never;
+  readonly "write yield* here, not yield (a Promise: yield* asyncio.fromPromise(promise))": never;
 }
 
 /** What a coroutine may yield: a suspension made by `yield*`, or `undefined` (bare `yield`). */
@@ -137,6 +137,24 @@ export function notACoroutineMessage(where: string, value: unknown): string {
   }
   return `${where} expects a coroutine object (what calling a function* gives), got ${describeType(value)}`;
 }
+
+/**
+ * @internal Adds the fix to V8's "x is not iterable" TypeError, which is what `yield*` on a
+ * Promise (or any other non-awaitable) throws inside a coroutine. The error is changed in place
+ * so that its stack still points at the `yield*`.
+ */
+export function explainNotIterable(error: unknown): void {
+  if (!(error instanceof TypeError) || notIterableExplained.has(error)) return;
+  if (!/ is not iterable\b/.test(error.message)) return;
+  notIterableExplained.add(error);
+  const original = error.message;
+  error.message = `${original}: yield* takes asyncio awaitables (coroutines, Futures, Tasks, sleep()); for a Promise write yield* asyncio.fromPromise(promise)`;
+  if (typeof error.stack === "string" && !error.stack.includes(error.message)) {
+    error.stack = error.stack.replace(original, error.message);
+  }
+}
+
+const notIterableExplained = new WeakSet<TypeError>();
 
 export function describeType(value: unknown): string {
   if (value === null) return "null";

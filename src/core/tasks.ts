@@ -22,6 +22,7 @@ import {
   type Awaitable,
   type Coro,
   describeType,
+  explainNotIterable,
   isAwaitableIterator,
   isCoroutine,
   isThenable,
@@ -296,6 +297,7 @@ export class Task<T = unknown> extends Future<T> {
         if (thrown instanceof CancelledError) {
           this._cancelFuture(thrown);
         } else {
+          explainNotIterable(thrown);
           this._fail(thrown);
         }
         unregisterTask(this);

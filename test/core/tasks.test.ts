@@ -269,6 +269,29 @@ describe("Task", () => {
     assert.match(messages[2]!, /Task got bad yield .*: 42/);
   });
 
+  it("yield* on a Promise fails the task with a TypeError naming fromPromise", async () => {
+    async function fetchCount(): Promise<number> {
+      return 1;
+    }
+    function* inner(): asyncio.Coro<number> {
+      return yield* fetchCount() as never as asyncio.Awaitable<number>;
+    }
+    function* outer(): asyncio.Coro<number> {
+      return yield* asyncio.createTask(inner());
+    }
+    const error = await runVirtual(outer()).then(
+      () => assert.fail("resolved"),
+      (thrown: unknown) => thrown,
+    );
+    assert.ok(error instanceof TypeError);
+    // Explained once, though it passed through two tasks; the stack still names the coroutine.
+    assert.match(
+      error.message,
+      /^yield\* .* is not iterable: yield\* takes asyncio awaitables \(coroutines, Futures, Tasks, sleep\(\)\); for a Promise write yield\* asyncio\.fromPromise\(promise\)$/,
+    );
+    assert.match(String(error.stack), /fromPromise\(promise\)\n\s+at inner /);
+  });
+
   it("createTask also takes a Future or sleep()", async () => {
     const value = await runVirtual(
       (function* () {
