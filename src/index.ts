@@ -50,7 +50,13 @@ export { type Callback, Handle, TimerHandle } from "./core/handles.ts";
 export { type Logger, setLogger } from "./core/log.ts";
 export { EventLoop, newEventLoop } from "./core/loop.ts";
 export { abortable, fromPromise } from "./core/promises.ts";
-export { Runner, type RunOptions, run } from "./core/runners.ts";
+export {
+  type ConcurrentRunOptions,
+  ConcurrentRunner,
+  Runner,
+  type RunOptions,
+  run,
+} from "./core/runners.ts";
 export { sleep } from "./core/sleep.ts";
 export {
   allTasks,

@@ -24,6 +24,7 @@ const PUBLIC_NAMES = [
   "BufferedProtocol",
   "CancelledError",
   "ChildProcessTransport",
+  "ConcurrentRunner",
   "Condition",
   "ConnectionAbortedError",
   "ConnectionError",

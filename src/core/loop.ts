@@ -171,7 +171,7 @@ export class EventLoop extends BaseEventLoop {
     }
     if (lines.length === 0) return super._describeDeadlock();
     return [
-      `deadlock: ${lines.length} task${lines.length === 1 ? "" : "s"} wait and nothing can wake them (no callback ready, no timer, nothing left in Node's event loop):`,
+      `deadlock: ${lines.length} ${lines.length === 1 ? "task waits" : "tasks wait"} and nothing can wake them (no callback ready, no timer, nothing left in Node's event loop):`,
       ...lines,
       ...(this._debug
         ? []

@@ -5,11 +5,21 @@
  *
  * While a runner runs, the first SIGINT (Ctrl-C) cancels the main task, and `run()` then
  * rejects with KeyboardInterrupt; a second SIGINT ends the process as Node does by default.
+ *
+ * `ConcurrentRunner` is the same clean-up around one loop that ordinary async code (a request
+ * handler, a CLI, a test) shares: its `run()` calls may overlap, each coroutine a task of its
+ * own, cancellable through an AbortSignal.
  */
 
 import { isMainThread } from "node:worker_threads";
 import { Context, copyContext } from "./contextvars.ts";
-import { type Awaitable, type Coro, isCoroutine, notACoroutineMessage } from "./coroutines.ts";
+import {
+  type Awaitable,
+  type Coro,
+  describeType,
+  isCoroutine,
+  notACoroutineMessage,
+} from "./coroutines.ts";
 import { type ClockKind, runningLoopOrNull } from "./events.ts";
 import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.ts";
 import { formatValue } from "./format.ts";
@@ -30,6 +40,7 @@ export interface RunOptions {
 
 const RUN_OPTIONS = ["debug", "clock", "loopFactory"] as const;
 const RUNNER_RUN_OPTIONS = ["context"] as const;
+const CONCURRENT_RUN_OPTIONS = ["signal", "name", "context"] as const;
 
 function checkRunOptions(options: RunOptions, where: string): void {
   checkOptions(options, where, RUN_OPTIONS);
@@ -100,7 +111,7 @@ export class Runner {
     }
     if (runningLoopOrNull() !== null) {
       throw new RuntimeError(
-        "Runner.run() cannot be called from a running event loop: yield* the coroutine instead",
+        `Runner.run() cannot be called from a running event loop: ${FROM_A_RUNNING_LOOP_FIX}`,
       );
     }
     const loop = this.#lazyInit();
@@ -132,11 +143,8 @@ export class Runner {
     }
     const loop = this.#loop!;
     try {
-      await cancelAllTasks(loop);
-      await loop.runUntilComplete(loop.shutdownAsyncgens());
-      for (const hook of loop._shutdownHooks.splice(0)) await loop.runUntilComplete(hook());
+      await shutdownLoop(loop);
     } finally {
-      loop.close();
       this.#loop = null;
       this.#state = CLOSED;
     }
@@ -162,6 +170,27 @@ export class Runner {
     }
     process.off("SIGINT", handler);
     process.kill(process.pid, "SIGINT");
+  }
+}
+
+/**
+ * What `run()` says when it is called while a loop runs: the fix inside a coroutine, and the
+ * one for ordinary async code that runs beside a loop.
+ */
+const FROM_A_RUNNING_LOOP_FIX =
+  "inside a coroutine, yield* the coroutine or createTask() it; from ordinary async code (a request handler, a CLI) that runs coroutines concurrently, share one asyncio.ConcurrentRunner and await runner.run(coro)";
+
+/**
+ * Cancels what is left on `loop` (not running) and waits for it, closes async generators, runs
+ * the shutdown hooks (the default executor), then closes the loop.
+ */
+async function shutdownLoop(loop: EventLoop): Promise<void> {
+  try {
+    await cancelAllTasks(loop);
+    await loop.runUntilComplete(loop.shutdownAsyncgens());
+    for (const hook of loop._shutdownHooks.splice(0)) await loop.runUntilComplete(hook());
+  } finally {
+    loop.close();
   }
 }
 
@@ -203,7 +232,7 @@ async function cancelAllTasks(loop: EventLoop): Promise<void> {
 export async function run<T>(main: Coro<T> | Awaitable<T>, options: RunOptions = {}): Promise<T> {
   if (runningLoopOrNull() !== null) {
     throw new RuntimeError(
-      "asyncio.run() cannot be called from a running event loop: yield* the coroutine, or createTask() it",
+      `asyncio.run() cannot be called from a running event loop: ${FROM_A_RUNNING_LOOP_FIX}`,
     );
   }
   if (!isCoroutine(main)) throw notACoroutine("run()", main);
@@ -214,4 +243,235 @@ export async function run<T>(main: Coro<T> | Awaitable<T>, options: RunOptions =
   } finally {
     await runner.close();
   }
+}
+
+/** Options of `ConcurrentRunner.run()`. */
+export interface ConcurrentRunOptions {
+  /**
+   * Cancels the coroutine's task when it aborts (pass a request's or a test's signal); `run()`
+   * then rejects with CancelledError once the coroutine's `finally` blocks have run.
+   */
+  signal?: AbortSignal;
+  /** The task's name (default `Task-N`). */
+  name?: string;
+  /** The context the task runs in (default: a copy of the runner's). */
+  context?: Context;
+}
+
+/**
+ * One event loop shared by ordinary async code: each `run(coro)` runs a coroutine as a task of
+ * its own and resolves with its result, and calls may overlap (an HTTP server's requests, a
+ * CLI's jobs), so the coroutines share the loop's Locks, Semaphores and Queues. An AbortSignal
+ * cancels a run. `close()` cancels what is left, waits for its `finally` blocks, and closes the
+ * loop, as `asyncio.run()` does at its end.
+ *
+ * The loop runs from the first `run()` until `close()`; while it runs it is the running loop
+ * (so `asyncio.run()` elsewhere is refused). SIGINT is left to the host program.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "node:http";
+ * import * as asyncio from "asyncio-ts";
+ *
+ * const runner = new asyncio.ConcurrentRunner();
+ * const database = new asyncio.Semaphore(10);
+ *
+ * function* handle(path: string): asyncio.Coro<string> {
+ *   return yield* asyncio.using(database, function* () {
+ *     yield* asyncio.sleep(0.05);
+ *     return `you asked for ${path}`;
+ *   });
+ * }
+ *
+ * const server = createServer(async (request, response) => {
+ *   const aborted = new AbortController();
+ *   response.on("close", () => aborted.abort());
+ *   try {
+ *     response.end(await runner.run(handle(request.url ?? "/"), { signal: aborted.signal }));
+ *   } catch (error) {
+ *     if (!(error instanceof asyncio.CancelledError)) response.destroy(error as Error);
+ *   }
+ * });
+ * server.listen(8080, "127.0.0.1");
+ * process.once("SIGTERM", () => server.close(() => void runner.close()));
+ * ```
+ */
+export class ConcurrentRunner {
+  readonly #options: RunOptions;
+  #state = CREATED;
+  #loop: EventLoop | null = null;
+  #context: Context | null = null;
+  /** What `runForever()` returned while the loop runs. */
+  #running: Promise<void> | null = null;
+  /** How to reject the runs still waiting, should the loop stop with an error. */
+  readonly #waitingRuns = new Set<(error: unknown) => void>();
+  #closing: Promise<void> | null = null;
+
+  constructor(options: RunOptions = {}) {
+    checkRunOptions(options, "ConcurrentRunner()");
+    this.#options = options;
+  }
+
+  /** The runner's loop (created on first use). */
+  getLoop(): EventLoop {
+    return this.#lazyInit();
+  }
+
+  /**
+   * Runs `coro` as a new task on the shared loop and resolves with its result (or rejects with
+   * its error); other runs go on meanwhile. When `signal` aborts, the task is cancelled and the
+   * Promise rejects with CancelledError after the coroutine's `finally` blocks ran.
+   *
+   * @example
+   * ```ts
+   * const [a, b] = await Promise.all([runner.run(fetchOne(1)), runner.run(fetchOne(2))]);
+   * ```
+   */
+  async run<T>(coro: Coro<T> | Awaitable<T>, options: ConcurrentRunOptions = {}): Promise<T> {
+    if (!isCoroutine(coro)) throw notACoroutine("ConcurrentRunner.run()", coro);
+    checkOptions(options, "ConcurrentRunner.run()", CONCURRENT_RUN_OPTIONS);
+    const { signal, name, context } = options;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new TypeError(
+        `ConcurrentRunner.run(): signal must be an AbortSignal (such as new AbortController().signal), got ${describeType(signal)}`,
+      );
+    }
+    if (context !== undefined && !(context instanceof Context)) {
+      throw new TypeError(
+        `ConcurrentRunner.run(): context must be a Context (asyncio.copyContext()), got ${formatValue(context)}`,
+      );
+    }
+    if (this.#closing !== null || this.#state === CLOSED) {
+      throw new RuntimeError(
+        "ConcurrentRunner.run() was called after close(): make a new ConcurrentRunner",
+      );
+    }
+    const running = runningLoopOrNull();
+    if (running !== null && running !== this.#loop) {
+      throw new RuntimeError(
+        "ConcurrentRunner.run() cannot start its loop while another event loop runs (under asyncio.run() or a Runner): inside a coroutine, yield* the coroutine or createTask() it",
+      );
+    }
+    const loop = this.#lazyInit();
+    const task = loop.createTask(coro, {
+      context: context ?? this.#context!,
+      ...(name === undefined ? {} : { name }),
+    });
+    if (signal !== undefined) cancelOnAbort(task, signal);
+    this.#ensureRunning(loop);
+    return new Promise<T>((resolve, reject) => {
+      this.#waitingRuns.add(reject);
+      task.addDoneCallback(() => {
+        this.#waitingRuns.delete(reject);
+        try {
+          resolve(task.result());
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
+  /**
+   * Cancels every task still on the loop (runs in progress reject with CancelledError) and
+   * waits for their `finally` blocks, closes async generators, shuts down the default executor
+   * and closes the loop. Later calls wait for the same shutdown.
+   *
+   * @example
+   * ```ts
+   * server.close(() => void runner.close());
+   * ```
+   */
+  close(): Promise<void> {
+    if (this.#closing !== null) return this.#closing;
+    if (this.#loop !== null && this.#loop._currentTask !== null) {
+      return Promise.reject(
+        new RuntimeError(
+          "ConcurrentRunner.close() cannot be called from a coroutine running on its loop: close it from the code that made it, once the work is over",
+        ),
+      );
+    }
+    this.#closing = this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    const loop = this.#loop;
+    if (loop === null) {
+      this.#state = CLOSED;
+      return;
+    }
+    if (this.#running !== null) {
+      loop.stop();
+      // An error the loop stopped with was already passed to the runs waiting (#ensureRunning).
+      await this.#running.catch(() => {});
+    }
+    try {
+      await shutdownLoop(loop);
+    } finally {
+      this.#loop = null;
+      this.#state = CLOSED;
+    }
+  }
+
+  #lazyInit(): EventLoop {
+    if (this.#state === CLOSED) {
+      throw new RuntimeError("ConcurrentRunner is closed: make a new ConcurrentRunner");
+    }
+    if (this.#state === INITIALIZED) return this.#loop!;
+    const { loopFactory, clock, debug } = this.#options;
+    const loop = loopFactory ? loopFactory() : new EventLoop({ clock: clock ?? "real" });
+    if (debug !== undefined) loop.setDebug(debug);
+    this.#loop = loop;
+    this.#context = copyContext();
+    this.#state = INITIALIZED;
+    return loop;
+  }
+
+  /** Starts the loop unless it runs; it runs until `close()` (or until it deadlocks). */
+  #ensureRunning(loop: EventLoop): void {
+    if (loop.isRunning()) return;
+    const running = loop.runForever().then(
+      () => {
+        this.#running = null;
+      },
+      (error: unknown) => {
+        this.#running = null;
+        this.#loopFailed(loop, error);
+        throw error;
+      },
+    );
+    this.#running = running;
+    running.catch(() => {});
+  }
+
+  /**
+   * The loop stopped with an error (a DeadlockError when every task waits on something that
+   * can never happen): the runs waiting on it get the error; with none waiting, the exception
+   * handler reports it if tasks were left stuck. The next `run()` starts the loop again.
+   */
+  #loopFailed(loop: EventLoop, error: unknown): void {
+    const waiting = [...this.#waitingRuns];
+    this.#waitingRuns.clear();
+    for (const reject of waiting) reject(error);
+    if (waiting.length === 0 && allTasks(loop).size > 0) {
+      loop.callExceptionHandler({ message: "ConcurrentRunner's loop stopped", exception: error });
+    }
+  }
+}
+
+/** Cancels `task` when `signal` aborts; the listener goes when the task is done. */
+function cancelOnAbort(task: Task<unknown>, signal: AbortSignal): void {
+  const onAbort = () => task.cancel(abortMessage(signal.reason));
+  if (signal.aborted) {
+    onAbort();
+    return;
+  }
+  signal.addEventListener("abort", onAbort, { once: true });
+  task.addDoneCallback(() => signal.removeEventListener("abort", onAbort));
+}
+
+function abortMessage(reason: unknown): string {
+  const detail = reason instanceof Error ? reason.message : String(reason);
+  return `aborted by its AbortSignal: ${detail}`;
 }

@@ -100,7 +100,10 @@ describe("run()", () => {
         }
       })(),
     );
-    assert.match(errors[0]!, /cannot be called from a running event loop/);
+    assert.match(
+      errors[0]!,
+      /cannot be called from a running event loop: inside a coroutine, yield\* the coroutine or createTask\(\) it; from ordinary async code .* share one asyncio.ConcurrentRunner and await runner.run\(coro\)$/,
+    );
     await assert.rejects(asyncio.run(function* () {} as never), /got the generator function/);
   });
 
