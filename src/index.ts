@@ -51,8 +51,8 @@ export { type Logger, setLogger } from "./core/log.ts";
 export { EventLoop, newEventLoop } from "./core/loop.ts";
 export { abortable, fromPromise } from "./core/promises.ts";
 export {
-  type ConcurrentRunOptions,
   ConcurrentRunner,
+  type ConcurrentRunOptions,
   Runner,
   type RunOptions,
   run,
