@@ -11,25 +11,27 @@ import { networkDemo } from "./showcase/network.ts";
 import { pipelineDemo } from "./showcase/pipeline.ts";
 import { requestsDemo } from "./showcase/requests.ts";
 
-const parts: [string, () => asyncio.Coro<void>][] = [
+/** A part is a coroutine function (run with asyncio.run) or ordinary async code. */
+const parts: [string, () => asyncio.Coro<void> | Promise<void>][] = [
   ["Concurrent requests", requestsDemo],
   ["Structured concurrency: a TaskGroup of downloads", downloadsDemo],
   ["A pipeline: bounded queue and a semaphore-limited stage", pipelineDemo],
-  ["Networking: an echo server, its clients, a child process", networkDemo],
+  [
+    "Networking: an HTTP server on a ConcurrentRunner, an echo server, a child process",
+    networkDemo,
+  ],
   ["CPU-bound work on worker threads", cpuDemo],
   ["Past one machine: jobs on worker hosts through Redis", distributedDemo],
 ];
 
-function* main(): asyncio.Coro<void> {
-  const loop = asyncio.getRunningLoop();
-  for (const [title, part] of parts) {
-    console.log(`\n== ${title} ==`);
-    const started = loop.time();
-    yield* part();
-    console.log(`(${title.toLowerCase()}: ${(loop.time() - started).toFixed(2)} s)`);
-  }
-}
-
 const started = performance.now();
-await asyncio.run(main());
+for (const [title, part] of parts) {
+  console.log(`\n== ${title} ==`);
+  const partStarted = performance.now();
+  const running = part();
+  await (running instanceof Promise ? running : asyncio.run(running));
+  console.log(
+    `(${title.toLowerCase()}: ${((performance.now() - partStarted) / 1000).toFixed(2)} s)`,
+  );
+}
 console.log(`\nshowcase finished in ${((performance.now() - started) / 1000).toFixed(2)} s`);

@@ -1,15 +1,101 @@
 /**
- * Showcase, network part: one thread serves many connections at once. A streams echo server
- * on 127.0.0.1 answers hundreds of concurrent clients, each a coroutine of its own; then a
- * child process is fed and read through its pipes.
+ * Showcase, network part: one thread serves many connections at once. First a plain node:http
+ * server, ordinary async code, runs each request's coroutine on one shared ConcurrentRunner
+ * (the requests share a Semaphore; clients that hang up cancel their coroutine). Then, on the
+ * same runner, a streams echo server on 127.0.0.1 answers hundreds of concurrent clients, each
+ * a coroutine of its own, and a child process is fed and read through its pipes.
  */
 
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as asyncio from "../../src/index.ts";
 
 const CLIENTS = 100;
 const LINES = 5;
+const HTTP_REQUESTS = 100;
+const HANGING_UP = 10;
 
-export function* networkDemo(): asyncio.Coro<void> {
+export async function networkDemo(): Promise<void> {
+  const runner = new asyncio.ConcurrentRunner();
+  try {
+    await httpDemo(runner);
+    await runner.run(streamsDemo());
+  } finally {
+    await runner.close();
+  }
+}
+
+/** node:http handlers await coroutines on the runner; four "database connections" are shared. */
+async function httpDemo(runner: asyncio.ConcurrentRunner): Promise<void> {
+  const database = new asyncio.Semaphore(4);
+  let cancelled = 0;
+  let hungUp!: () => void;
+  const clientsHangUp = new Promise<void>((resolve) => {
+    hungUp = resolve;
+  });
+  let slowStarted = 0;
+  function* query(id: number, slow: boolean): asyncio.Coro<string> {
+    try {
+      if (slow && ++slowStarted === HANGING_UP) hungUp();
+      return yield* asyncio.using(database, function* () {
+        yield* asyncio.sleep(slow ? 60 : 0.01);
+        return `row ${id}`;
+      });
+    } catch (error) {
+      if (asyncio.isCancelledError(error)) cancelled++;
+      throw error;
+    }
+  }
+
+  const server = http.createServer(async (request, response) => {
+    const [, kind, id] = (request.url ?? "").split("/");
+    const hangUp = new AbortController();
+    response.on("close", () => {
+      if (!response.writableFinished) hangUp.abort(new Error("client hung up"));
+    });
+    try {
+      response.end(await runner.run(query(Number(id), kind === "slow"), { signal: hangUp.signal }));
+    } catch (error) {
+      if (!asyncio.isCancelledError(error)) response.destroy(error as Error);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  console.log(
+    `node:http server on 127.0.0.1:${port}: ${HTTP_REQUESTS} requests at once, 4 database slots, ${HANGING_UP} clients hang up`,
+  );
+  const agent = new http.Agent({ keepAlive: false, maxSockets: HTTP_REQUESTS });
+  const get = (path: string) =>
+    new Promise<string>((resolve, reject) => {
+      const request = http.get({ host: "127.0.0.1", port, path, agent }, (response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        response.on("end", () => resolve(body));
+      });
+      request.on("error", reject);
+      if (path.startsWith("/slow/")) void clientsHangUp.then(() => request.destroy());
+    });
+  const started = performance.now();
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: HTTP_REQUESTS }, (_, id) =>
+      get(id < HANGING_UP ? `/slow/${id}` : `/${id}`),
+    ),
+  );
+  const answered = outcomes.filter((outcome) => outcome.status === "fulfilled").length;
+  // The server sees each hang-up on its own schedule: give the last one up to two seconds.
+  for (let waits = 0; cancelled < HANGING_UP && waits < 400; waits++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  agent.destroy();
+  await new Promise((resolve) => server.close(resolve));
+  console.log(
+    `  ${answered} answered, ${cancelled} coroutines cancelled by their client hanging up, in ${((performance.now() - started) / 1000).toFixed(3)} s`,
+  );
+}
+
+function* streamsDemo(): asyncio.Coro<void> {
   let served = 0;
   function* echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter): asyncio.Coro<void> {
     for (let line = yield* reader.readline(); line.length > 0; line = yield* reader.readline()) {

@@ -24,7 +24,7 @@ function activeResources(): Map<string, number> {
 }
 
 test("an HTTP server runs 200 concurrent requests on one ConcurrentRunner sharing a Semaphore", {
-  timeout: 60_000,
+  timeout: 30_000,
 }, async () => {
   const before = activeResources();
   const runner = new asyncio.ConcurrentRunner();
