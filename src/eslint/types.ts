@@ -35,6 +35,16 @@ export class AsyncioTypes {
     return unionMembers(type).some((member) => this.#isAwaitableMember(member));
   }
 
+  /**
+   * The element type of an array or tuple type, or null: where a call's overloads do not
+   * match, the checker gives an argument its rest parameter's array type as context.
+   */
+  elementTypeOf(type: ts.Type): ts.Type | null {
+    return this.#checker.isArrayType(type) || this.#checker.isTupleType(type)
+      ? (type.getNumberIndexType() ?? null)
+      : null;
+  }
+
   /** A Promise or other thenable (any union member). */
   isThenable(type: ts.Type): boolean {
     return unionMembers(type).some((member) => {

@@ -37,7 +37,17 @@ ruleTester().run("no-floating-coroutine", noFloatingCoroutine, {
     },
     {
       code: `${SAVE}function* main(): asyncio.Coro<void> { asyncio.sleep(1); }`,
-      errors: [{ messageId: "floating", suggestions: [{ messageId: "addYieldStar", output: `${SAVE}function* main(): asyncio.Coro<void> { yield* asyncio.sleep(1); }` }] }],
+      errors: [
+        {
+          messageId: "floating",
+          suggestions: [
+            {
+              messageId: "addYieldStar",
+              output: `${SAVE}function* main(): asyncio.Coro<void> { yield* asyncio.sleep(1); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Outside a coroutine there is no yield* to suggest.
@@ -51,12 +61,32 @@ ruleTester().run("no-floating-coroutine", noFloatingCoroutine, {
     {
       // Found by type, whatever the name: a method returning an inferred coroutine.
       code: `${LIBRARY}class Store { *flush() { yield* asyncio.sleep(0); return 1; } }\nfunction* main(store: Store): asyncio.Coro<void> { store.flush(); }`,
-      errors: [{ messageId: "floating", suggestions: [{ messageId: "addYieldStar", output: `${LIBRARY}class Store { *flush() { yield* asyncio.sleep(0); return 1; } }\nfunction* main(store: Store): asyncio.Coro<void> { yield* store.flush(); }` }] }],
+      errors: [
+        {
+          messageId: "floating",
+          suggestions: [
+            {
+              messageId: "addYieldStar",
+              output: `${LIBRARY}class Store { *flush() { yield* asyncio.sleep(0); return 1; } }\nfunction* main(store: Store): asyncio.Coro<void> { yield* store.flush(); }`,
+            },
+          ],
+        },
+      ],
     },
     {
       // A primitive's acquire() does nothing until awaited either.
       code: `${LIBRARY}function* main(lock: asyncio.Lock): asyncio.Coro<void> { lock.acquire(); }`,
-      errors: [{ messageId: "floating", suggestions: [{ messageId: "addYieldStar", output: `${LIBRARY}function* main(lock: asyncio.Lock): asyncio.Coro<void> { yield* lock.acquire(); }` }] }],
+      errors: [
+        {
+          messageId: "floating",
+          suggestions: [
+            {
+              messageId: "addYieldStar",
+              output: `${LIBRARY}function* main(lock: asyncio.Lock): asyncio.Coro<void> { yield* lock.acquire(); }`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });

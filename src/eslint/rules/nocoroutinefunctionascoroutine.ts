@@ -5,6 +5,7 @@
  */
 
 import type { TSESTree } from "@typescript-eslint/utils";
+import type ts from "typescript";
 import { asyncioTypes, createRule } from "../rule.ts";
 
 export const noCoroutineFunctionAsCoroutine = createRule({
@@ -32,7 +33,9 @@ export const noCoroutineFunctionAsCoroutine = createRule({
         if (argument.type === "SpreadElement") continue;
         const type = types.typeOf(argument);
         if (!types.isCoroutineFunction(type)) continue;
-        const expected = types.contextualTypeOf(argument);
+        const contextual = types.contextualTypeOf(argument);
+        const expected =
+          contextual === undefined ? undefined : (types.elementTypeOf(contextual) ?? contextual);
         // Where a function is accepted too (a callback, a factory), passing one is right.
         if (expected === undefined || !types.isAwaitable(expected)) continue;
         if (expected.getCallSignatures().length > 0 || acceptsFunction(expected)) continue;
@@ -50,6 +53,6 @@ export const noCoroutineFunctionAsCoroutine = createRule({
   },
 });
 
-function acceptsFunction(type: import("typescript").Type): boolean {
+function acceptsFunction(type: ts.Type): boolean {
   return type.isUnion() && type.types.some((member) => member.getCallSignatures().length > 0);
 }
