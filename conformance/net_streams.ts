@@ -106,6 +106,7 @@ function* main(): asyncio.Coro<void> {
   try {
     yield* reader.readline();
   } catch (e) {
+    asyncio.rethrowIfCancelled(e);
     console.log((e as Error).name);
   }
   console.log("next line:", pyBytes(yield* reader.readline()));

@@ -66,12 +66,14 @@ function* main(): asyncio.Coro<void> {
   try {
     yield* asyncio.wait([]);
   } catch (error) {
-    if (error instanceof asyncio.ValueError) console.log("empty: ValueError");
+    if (!(error instanceof asyncio.ValueError)) throw error;
+    console.log("empty: ValueError");
   }
   try {
     yield* asyncio.wait([work("c", 0) as never]);
   } catch (error) {
-    if (error instanceof TypeError) console.log("coroutine: TypeError");
+    if (!(error instanceof TypeError)) throw error;
+    console.log("coroutine: TypeError");
   }
 }
 

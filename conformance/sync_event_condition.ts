@@ -166,6 +166,7 @@ function* conditionErrors(): asyncio.Coro<void> {
   try {
     yield* cond.wait();
   } catch (error) {
+    asyncio.rethrowIfCancelled(error);
     console.log("wait without the lock:", (error as Error).name);
   }
   const lock = new asyncio.Lock();

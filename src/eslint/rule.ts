@@ -65,7 +65,7 @@ function importedName(specifier: TSESTree.ImportSpecifier): string {
 
 /** The nearest function around `node`, or null at module level. */
 export function enclosingFunction(node: TSESTree.Node): TSESTree.FunctionLike | null {
-  for (let current = node.parent; current !== undefined; current = current.parent) {
+  for (let current = node.parent; current != null; current = current.parent) {
     if (
       current.type === "FunctionDeclaration" ||
       current.type === "FunctionExpression" ||
