@@ -54,7 +54,13 @@ import {
   type WorkCall,
 } from "./protocol.ts";
 import { collectTransfers } from "./transfer.ts";
-import { type AnyWorkFn, describeWork, isWorkFn, type WorkFn } from "./work.ts";
+import {
+  type AnyWorkFn,
+  describeWork,
+  explainUnloadableModule,
+  isWorkFn,
+  type WorkFn,
+} from "./work.ts";
 
 /** @internal The names of {@link PoolOptions}; each pool adds its own. */
 export const POOL_OPTIONS = [
@@ -822,7 +828,9 @@ export abstract class WorkerPool implements Executor {
               item.setResult(message.value);
             } else {
               this.#stats.failed++;
-              item.setException(deserializeError(message.error));
+              const error = deserializeError(message.error);
+              explainUnloadableModule(error, item._work);
+              item.setException(error);
             }
           }
           if (worker.killed) return;

@@ -75,10 +75,13 @@ export type WorkFnOf<M, K extends keyof M> = M[K] extends (...args: infer A) => 
 class WorkFunction {
   readonly module: string;
   readonly name: string;
+  /** Where the program called `workModule()`, for messages about a module that cannot load. */
+  readonly createdAt: string | null;
 
-  constructor(module: string, name: string) {
+  constructor(module: string, name: string, createdAt: string | null) {
     this.module = module;
     this.name = name;
+    this.createdAt = createdAt;
     Object.freeze(this);
   }
 
@@ -106,6 +109,7 @@ export class WorkModule<M> {
   /** The module's URL. */
   readonly url: string;
   readonly #functions = new Map<string, WorkFunction>();
+  readonly #createdAt = callerSite(new Error().stack);
 
   constructor(url: URL | string) {
     this.url = moduleURL(url);
@@ -129,7 +133,7 @@ export class WorkModule<M> {
     }
     let work = this.#functions.get(name);
     if (work === undefined) {
-      work = new WorkFunction(this.url, name);
+      work = new WorkFunction(this.url, name, this.#createdAt);
       this.#functions.set(name, work);
     }
     return work as unknown as WorkFnOf<M, K>;
@@ -166,6 +170,35 @@ export function isWorkFn(value: unknown): value is AnyWorkFn {
 /** `fib in work.ts`: how messages name a work function. */
 export function describeWork(work: AnyWorkFn): string {
   return `${work.name} (${shortModuleName(work.module)})`;
+}
+
+/**
+ * Adds to the error of a work module that could not be loaded (marked `workModule` by the
+ * worker) where the program made it with `workModule()`: the line to fix.
+ */
+export function explainUnloadableModule(error: unknown, work: AnyWorkFn): void {
+  if (
+    !(error instanceof Error) ||
+    typeof (error as { workModule?: unknown }).workModule !== "string"
+  )
+    return;
+  const createdAt = (work as unknown as WorkFunction).createdAt;
+  if (createdAt !== null) error.message += ` (workModule() was called at ${createdAt})`;
+}
+
+/** The library's own source folder, as a path and as a URL: frames there are not the caller. */
+const LIBRARY_ROOT = new URL("../", import.meta.url);
+const LIBRARY_LOCATIONS = [LIBRARY_ROOT.href, decodeURIComponent(LIBRARY_ROOT.pathname)];
+
+/** The first frame of `stack` outside the library: where the program called it. */
+function callerSite(stack: string | undefined): string | null {
+  for (const line of (stack ?? "").split("\n").slice(1)) {
+    const frame = line.trim().replace(/^at /, "");
+    if (LIBRARY_LOCATIONS.some((location) => frame.includes(location))) continue;
+    // "fn (file:line:column)" gives its location; an anonymous frame is the location alone.
+    return frame.match(/\((.*)\)$/)?.[1] ?? frame;
+  }
+  return null;
 }
 
 function shortModuleName(url: string): string {

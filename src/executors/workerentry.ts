@@ -11,6 +11,7 @@
  * imported; JavaScript work never pays for them (see loader.ts).
  */
 
+import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, type TransferListItem, workerData } from "node:worker_threads";
 import { UnsendableError } from "./errors.ts";
 import { isTypeScriptModule } from "./loader.ts";
@@ -88,7 +89,12 @@ async function loadFunction(module: string, name: string): Promise<Work> {
   const key = `${module}\0${name}`;
   const cached = functions.get(key);
   if (cached !== undefined) return cached;
-  const namespace = await loadModule(module);
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = await loadModule(module);
+  } catch (error) {
+    throw unloadableModule(module, name, error);
+  }
   if (!Object.hasOwn(namespace, name)) {
     const exported = Object.keys(namespace).filter((key) => typeof namespace[key] === "function");
     throw new ReferenceError(
@@ -103,6 +109,24 @@ async function loadFunction(module: string, name: string): Promise<Work> {
   }
   functions.set(key, work as Work);
   return work as Work;
+}
+
+/**
+ * The error for a work module that cannot be loaded: it names the user's module and the export
+ * wanted, not this entry module that imported it (the pool adds where `workModule()` was called).
+ */
+function unloadableModule(module: string, name: string, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  const withoutImporter = reason.replace(/ imported from \S*workerentry\.[cm]?[jt]s\b/, "");
+  const path = module.startsWith("file:") ? fileURLToPath(module) : module;
+  const unloadable = new Error(
+    `the work module ${path} cannot be loaded for its export "${name}": ${withoutImporter}; check the URL given to workModule()`,
+    { cause: error },
+  );
+  return Object.assign(unloadable, {
+    workModule: module,
+    ...(error instanceof Error && "code" in error ? { code: error.code } : {}),
+  });
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { threadId } from "node:worker_threads";
 import * as asyncio from "../../src/index.ts";
 import type * as plain from "./fixtures/plain.mjs";
@@ -141,6 +142,32 @@ describe("ThreadPoolExecutor: errors", () => {
     const error = (await asyncio.run(failure(() => pool.submit(misspelt)))) as Error;
     assert.ok(error instanceof ReferenceError);
     assert.match(error.message, /has no export named "fbi"; its exported functions are: .*\bfib\b/);
+  });
+
+  it("a work module that cannot be loaded fails naming it, the export, and where workModule() was called", async () => {
+    const missing = new URL("./fixtures/no-such-work.ts", import.meta.url);
+    const madeAt = new Error().stack!.split("\n")[1]!.match(/threadpool\.test\.ts:(\d+)/)![1]!;
+    const unloadable = asyncio.workModule<{ fib(n: number): number }>(missing).fn("fib");
+    const error = (await asyncio.run(failure(() => pool.submit(unloadable, 3)))) as Error;
+    assert.equal(
+      error.message.replace(/ \(workModule\(\) was called at .*\)$/, ""),
+      `the work module ${fileURLToPath(missing)} cannot be loaded for its export "fib": Cannot find module '${fileURLToPath(missing)}'; check the URL given to workModule()`,
+    );
+    assert.match(
+      error.message,
+      new RegExp(
+        `\\(workModule\\(\\) was called at \\S*threadpool\\.test\\.ts:${Number(madeAt) + 1}:\\d+\\)$`,
+      ),
+    );
+    assert.doesNotMatch(error.message, /workerentry/);
+    assert.equal((error as Error & { code?: string }).code, "ERR_MODULE_NOT_FOUND");
+    // The pool goes on.
+    const next = await asyncio.run(
+      (function* () {
+        return yield* pool.submit(tasks.fn("add"), 2, 3);
+      })(),
+    );
+    assert.equal(next, 5);
   });
 
   it("fails with a TypeError when the export is not a function", async () => {
