@@ -245,7 +245,14 @@ export async function run<T>(main: Coro<T> | Awaitable<T>, options: RunOptions =
   }
 }
 
-/** Options of `ConcurrentRunner.run()`. */
+/**
+ * Options of `ConcurrentRunner.run()`.
+ *
+ * @example
+ * ```ts
+ * await runner.run(handle(request), { signal: AbortSignal.timeout(5000), name: "request-7" });
+ * ```
+ */
 export interface ConcurrentRunOptions {
   /**
    * Cancels the coroutine's task when it aborts (pass a request's or a test's signal); `run()`

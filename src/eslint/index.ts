@@ -24,7 +24,15 @@ import { noSwallowedCancellation } from "./rules/noswallowedcancellation.ts";
 import { noYieldStarPromise } from "./rules/noyieldstarpromise.ts";
 import { requireYieldStar } from "./rules/requireyieldstar.ts";
 
-/** The plugin's rules, by name. */
+/**
+ * The plugin's rules, by name, for a config that picks some of them.
+ *
+ * @example
+ * ```js
+ * import asyncio from "asyncio-ts/eslint";
+ * export default [{ plugins: { "asyncio-ts": asyncio }, rules: { "asyncio-ts/no-floating-coroutine": "error" } }];
+ * ```
+ */
 export const rules = {
   "no-floating-coroutine": noFloatingCoroutine,
   "require-yield-star": requireYieldStar,
@@ -33,7 +41,14 @@ export const rules = {
   "no-swallowed-cancellation": noSwallowedCancellation,
 };
 
-/** The plugin as ESLint loads it, with its flat `configs.recommended`. */
+/**
+ * The plugin as ESLint loads it, with its flat `configs.recommended`.
+ *
+ * @example
+ * ```js
+ * export default [tseslint.configs.base, asyncio.configs.recommended];
+ * ```
+ */
 export interface AsyncioPlugin {
   meta: { name: string; version: string };
   rules: typeof rules;
