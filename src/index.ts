@@ -70,6 +70,7 @@ export {
   type TaskFactory,
   type TaskOptions,
 } from "./core/tasks.ts";
+export type { TraceOptions } from "./core/trace.ts";
 export {
   BrokenExecutor,
   BrokenProcessPool,

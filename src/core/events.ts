@@ -21,6 +21,7 @@ import { logger } from "./log.ts";
 import type { EventLoop } from "./loop.ts";
 import type { Runnable } from "./readyqueue.ts";
 import { type Timer, TimerHeap } from "./timerheap.ts";
+import type { Tracer } from "./trace.ts";
 import { checkBoolean, checkOptions } from "./validate.ts";
 
 /** What the exception handler receives: asyncio's context dict. */
@@ -92,6 +93,8 @@ export class BaseEventLoop {
   /** @internal */ _debug = false;
   /** @internal Foreign operations (promises) the loop waits on; virtual time waits for them. */
   _externalWaits = 0;
+  /** @internal The trace timeline this loop records, or null (trace.ts; the hooks check it). */
+  _trace: Tracer | null = null;
 
   /** Callbacks and task steps slower than this (seconds) are logged in debug mode. */
   slowCallbackDuration = 0.1;
@@ -427,7 +430,9 @@ export class BaseEventLoop {
       }
     }
     const count = ready.length;
-    if (this._debug) {
+    if (this._trace !== null) {
+      this._trace.runIteration(ready, count, this.slowCallbackDuration, this._debug);
+    } else if (this._debug) {
       for (let i = 0; i < count; i++) this.#runTimed(ready.shift());
     } else {
       for (let i = 0; i < count; i++) ready.shift()._run();
@@ -459,6 +464,7 @@ export class BaseEventLoop {
   #tick(): void {
     if (!this.#running) return;
     this.#inTick = true;
+    if (this._trace !== null) this._trace.wakeup();
     const budgetMs = this.ioPollInterval * 1000;
     // The budget is counted from the end of the first iteration (which runs whole anyway), so
     // a tick that runs once, the common case under I/O, never reads the clock.

@@ -371,10 +371,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._waiter = null;
     const loop = this._loop;
     if (!Array.isArray(waiter)) {
+      if (loop._trace !== null) loop._trace.woke(waiter);
       loop._readyPush(waiter);
       return;
     }
-    for (let i = 0; i < waiter.length; i++) loop._readyPush(waiter[i]!);
+    for (let i = 0; i < waiter.length; i++) {
+      if (loop._trace !== null) loop._trace.woke(waiter[i]!);
+      loop._readyPush(waiter[i]!);
+    }
   }
 }
 

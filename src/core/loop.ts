@@ -131,6 +131,13 @@ export class EventLoop extends BaseEventLoop {
       this.callExceptionHandler({ message: "Task was destroyed but it is pending!", task });
     }
     reportUnretrievedAtClose(this);
+    const trace = this._trace;
+    if (trace !== null) {
+      this._trace = null;
+      const pending = [];
+      for (let task = this._taskHead; task !== null; task = task._nextTask) pending.push(task);
+      trace.close(pending);
+    }
   }
 
   /**

@@ -26,6 +26,7 @@ import { formatValue } from "./format.ts";
 import { Future, whenAllDone } from "./futures.ts";
 import { EventLoop } from "./loop.ts";
 import { allTasks, type Task } from "./tasks.ts";
+import { checkTraceOption, type TraceOptions, tracerFor } from "./trace.ts";
 import { checkBoolean, checkFunction, checkOptions } from "./validate.ts";
 
 /** Options of `run()` and `new Runner()`. */
@@ -36,9 +37,15 @@ export interface RunOptions {
   clock?: ClockKind;
   /** Makes the loop (default: `new EventLoop({ clock, debug })`). */
   loopFactory?: () => EventLoop;
+  /**
+   * Writes a trace timeline (Chrome Trace Event JSON, for Perfetto UI) of the loop to this
+   * file, or as `{ path, lastEvents }` only its last events. Unset: the `ASYNCIO_TS_TRACE`
+   * environment variable names the file, if set. docs/observability.md describes the tracks.
+   */
+  trace?: string | TraceOptions;
 }
 
-const RUN_OPTIONS = ["debug", "clock", "loopFactory"] as const;
+const RUN_OPTIONS = ["debug", "clock", "loopFactory", "trace"] as const;
 const RUNNER_RUN_OPTIONS = ["context"] as const;
 const CONCURRENT_RUN_OPTIONS = ["signal", "name", "context"] as const;
 
@@ -47,6 +54,7 @@ function checkRunOptions(options: RunOptions, where: string): void {
   if (options.debug !== undefined) checkBoolean(options.debug, where, "debug");
   if (options.loopFactory !== undefined)
     checkFunction(options.loopFactory, where, "loopFactory", "a function returning an EventLoop");
+  if (options.trace !== undefined) checkTraceOption(options.trace, where);
 }
 
 /**
@@ -153,9 +161,11 @@ export class Runner {
   #lazyInit(): EventLoop {
     if (this.#state === CLOSED) throw new RuntimeError("Runner is closed: make a new Runner");
     if (this.#state === INITIALIZED) return this.#loop!;
-    const { loopFactory, clock, debug } = this.#options;
+    const { loopFactory, clock, debug, trace } = this.#options;
     const loop = loopFactory ? loopFactory() : new EventLoop({ clock: clock ?? "real" });
+    const tracer = tracerFor(trace);
     if (debug !== undefined) loop.setDebug(debug);
+    if (tracer !== null) loop._trace = tracer;
     this.#loop = loop;
     this.#context = copyContext();
     this.#state = INITIALIZED;

@@ -135,6 +135,7 @@ export class Task<T = unknown> extends Future<T> {
       explicitContexts.set(this as Task<unknown>, context);
     }
     registerTask(this);
+    if (owner._trace !== null) owner._trace.taskCreated(this);
     if (options.eagerStart && owner.isRunning()) this.#eagerStart();
     else owner._readyPush(this);
   }
