@@ -58,6 +58,10 @@ export {
   run,
 } from "./core/runners.ts";
 export { sleep } from "./core/sleep.ts";
+
+// Defines the hook `asyncio-ts ps` calls through the inspector; nothing runs until it is called.
+import "./inspect/snapshot.ts";
+
 export {
   allTasks,
   createEagerTaskFactory,

@@ -28,6 +28,14 @@ const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {
     summary: "run jobs of a BullMQExecutor's queue (a BullMQ worker host)",
     load: () => import("./worker.ts"),
   },
+  ps: {
+    summary: "list the tasks of a running process (what each waits on, who awaits it)",
+    load: () => import("./ps.ts"),
+  },
+  pstree: {
+    summary: "draw the await tree of a running process's tasks",
+    load: () => import("./pstree.ts"),
+  },
 };
 
 function usage(): string {

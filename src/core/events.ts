@@ -62,6 +62,23 @@ const LOOP_OPTIONS = ["clock", "debug"] as const;
 let runningLoop: BaseEventLoop | null = null;
 
 /**
+ * @internal Every loop made and not closed, for `asyncio-ts ps` (which lists them all). Weak,
+ * so a loop dropped without close() is not kept alive; cleared entries go when the set grows.
+ */
+export const liveLoops = new Set<WeakRef<BaseEventLoop>>();
+let liveLoopsPruneAt = 64;
+
+function addLiveLoop(loop: BaseEventLoop): WeakRef<BaseEventLoop> {
+  if (liveLoops.size >= liveLoopsPruneAt) {
+    for (const ref of liveLoops) if (ref.deref() === undefined) liveLoops.delete(ref);
+    liveLoopsPruneAt = Math.max(64, liveLoops.size * 2);
+  }
+  const ref = new WeakRef(loop);
+  liveLoops.add(ref);
+  return ref;
+}
+
+/**
  * The loop that is running, or a RuntimeError when none is.
  *
  * @example
@@ -95,6 +112,8 @@ export class BaseEventLoop {
   _externalWaits = 0;
   /** @internal The trace timeline this loop records, or null (trace.ts; the hooks check it). */
   _trace: Tracer | null = null;
+  /** @internal Debug mode: when (performance.now() ms) the runnable running now started. */
+  _runStarted = 0;
 
   /** Callbacks and task steps slower than this (seconds) are logged in debug mode. */
   slowCallbackDuration = 0.1;
@@ -114,6 +133,7 @@ export class BaseEventLoop {
   #running = false;
   #stopping = false;
   #closed = false;
+  readonly #liveRef: WeakRef<BaseEventLoop>;
   #inTick = false;
   /** Depth of handlers in progress (`_ioBegin`): wakeups wait for the outermost to end. */
   #ioDepth = 0;
@@ -139,6 +159,12 @@ export class BaseEventLoop {
     }
     this.#virtual = clock === "virtual";
     if (options.debug) this._debug = true;
+    this.#liveRef = addLiveLoop(this);
+  }
+
+  /** @internal True while the loop runs an iteration (between Node's turns). */
+  get _inTick(): boolean {
+    return this.#inTick;
   }
 
   /** The loop's clock in seconds: monotonic, or virtual (see {@link ClockKind}). */
@@ -256,6 +282,7 @@ export class BaseEventLoop {
     if (this.#running) throw new RuntimeError("Cannot close a running event loop: stop() it first");
     if (this.#closed) return;
     this.#closed = true;
+    liveLoops.delete(this.#liveRef);
     this._ready.clear();
     this._timers.clear();
     this.#clearNodeTimer();
@@ -442,6 +469,7 @@ export class BaseEventLoop {
 
   #runTimed(item: Runnable): void {
     const started = performance.now();
+    this._runStarted = started;
     item._run();
     const seconds = (performance.now() - started) / 1000;
     if (seconds >= this.slowCallbackDuration) {

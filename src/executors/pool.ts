@@ -270,6 +270,12 @@ class Shutdown implements PromiseLike<void> {
  * The engine of ThreadPoolExecutor and ProcessPoolExecutor (see the file header). Not made
  * directly.
  */
+/**
+ * @internal The pools made in this process, weakly, so `asyncio-ts ps` can show their
+ * statistics; cleared entries go when the set reaches 64.
+ */
+export const livePools = new Set<WeakRef<WorkerPool>>();
+
 export abstract class WorkerPool implements Executor {
   readonly #maxWorkers: number;
   readonly #maxQueueSize: number;
@@ -338,6 +344,10 @@ export abstract class WorkerPool implements Executor {
     this.#gracePeriod = grace;
     this._loader = loader;
     this.#initializer = this.#checkInitializer(options);
+    if (livePools.size >= 64) {
+      for (const ref of livePools) if (ref.deref() === undefined) livePools.delete(ref);
+    }
+    livePools.add(new WeakRef(this));
   }
 
   /** @internal Starts a worker; its events go to `events`. */
