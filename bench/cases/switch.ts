@@ -4,6 +4,7 @@
  */
 
 import * as asyncio from "../../src/index.ts";
+import { withTraceRing } from "../harness/trace.ts";
 import { defineWorkload, nodeAnchor, ours, pythonAnchors } from "../harness/workload.ts";
 
 const COUNT = 1_000_000;
@@ -31,6 +32,9 @@ export default defineWorkload({
   better: "higher",
   implementations: [
     ours(() => asyncio.run(main())),
+    nodeAnchor("traced", "asyncio-ts, tracing on (ring of 100,000 events)", () =>
+      withTraceRing((trace) => asyncio.run(main(), { trace })),
+    ),
     nodeAnchor("node-immediate", "Node async fn + setImmediate [100,000]", async () =>
       (await import("../js/switch.ts")).nodeImmediate(ANCHOR_COUNT),
     ),
