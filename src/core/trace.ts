@@ -4,9 +4,11 @@
  * one `loop._trace !== null` check, so a loop without a tracer pays nothing more.
  *
  * Tracks (one per thread id): the event loop's (its iterations, the callbacks it runs, slow
- * callbacks, wake-ups from Node), and one per task (a slice per step, a span for each wait
- * between steps). Flow arrows go from the slice that created a task to its first step, and
- * from the slice that completed a future to the step of the task it woke. Slices are `B`/`E`
+ * callbacks, wake-ups from Node), one per task (a slice per step, a span for each wait
+ * between steps), and one per executor worker (a slice per item). Flow arrows go from the
+ * slice that created a task to its first step, from a submitter to its executor item, and
+ * from the slice that completed a future (or the item that produced it) to the step of the
+ * task it woke. Slices are `B`/`E`
  * pairs, flows are `s`/`f` pairs bound to their enclosing slice; timestamps are microseconds.
  *
  * Events stream to the file as they come (memory stays flat), or, with `lastEvents`, only the
@@ -19,7 +21,14 @@ import { formatValue } from "./format.ts";
 import { logger } from "./log.ts";
 import type { Runnable } from "./readyqueue.ts";
 
-/** Options of a trace: `run(main(), { trace: { path: "trace.json", lastEvents: 100_000 } })`. */
+/**
+ * Options of a trace timeline (`run()`'s `trace` option; a plain string is just the path).
+ *
+ * @example
+ * ```ts
+ * await asyncio.run(main(), { trace: { path: "trace.json", lastEvents: 100_000 } });
+ * ```
+ */
 export interface TraceOptions {
   /** The file to write (replaced if it exists). */
   path: string;
@@ -82,8 +91,10 @@ export class Tracer {
   readonly #tids = new WeakMap<object, number>();
   #nextTid = LOOP_TID + 1;
   #nextFlow = 1;
-  /** Flows to bind to a runnable's next slice: the ids of arrows pointing at it. */
-  readonly #incoming = new Map<Runnable, number[]>();
+  /** Flows to bind to a runnable's (or executor item's) next slice: the arrows pointing at it. */
+  readonly #incoming = new Map<object, number[]>();
+  /** Executor workers running an item now: their slice is open. */
+  readonly #busyWorkers = new Set<object>();
   /** The track of the slice running now (a task's, or the loop's for a callback). */
   #currentTid = 0;
   /** Tasks waiting between two steps: their wait span is open. */
@@ -131,6 +142,44 @@ export class Tracer {
   /** A future completed and puts `waiter` on the ready queue: an arrow to its next slice. */
   woke(waiter: Runnable): void {
     this.#flowTo(waiter, "wakes");
+  }
+
+  /** An executor item was submitted: an arrow from the slice running now to its run. */
+  submitted(item: object): void {
+    this.#flowTo(item, "submits");
+  }
+
+  /**
+   * An executor `worker` (its track named `track`) starts `item`: a slice named `work` on the
+   * worker's track, where the arrow from its submitter ends.
+   */
+  workBegin(worker: object, track: string, work: string, item: object): void {
+    let tid = this.#tids.get(worker);
+    if (tid === undefined) {
+      tid = this.#nextTid++;
+      this.#tids.set(worker, tid);
+      this.#emit({ name: "thread_name", ph: "M", pid: this.#pid, tid, args: { name: track } });
+    }
+    const ts = now();
+    this.#busyWorkers.add(worker);
+    this.#emit({ name: "work", cat: "executor", ph: "B", ts, pid: this.#pid, tid, args: { work } });
+    this.#bindIncoming(item, ts, tid);
+  }
+
+  /**
+   * The worker is done with `item` (a result, a failure, its death): arrows to the item's
+   * waiters, which its result is about to wake, then the slice ends.
+   */
+  workEnd(worker: object, item: { _waiter: Runnable | Runnable[] | null }): void {
+    const tid = this.#tids.get(worker);
+    if (tid === undefined || !this.#busyWorkers.delete(worker)) return;
+    const outer = this.#currentTid;
+    this.#currentTid = tid;
+    const waiter = item._waiter;
+    if (Array.isArray(waiter)) for (const one of waiter) this.#flowTo(one, "wakes");
+    else if (waiter !== null) this.#flowTo(waiter, "wakes");
+    this.#currentTid = outer;
+    this.#emit({ name: "work", ph: "E", ts: now(), pid: this.#pid, tid });
   }
 
   /** Node gave the loop a turn (an I/O event, a timer, or more ready work). */
@@ -183,6 +232,10 @@ export class Tracer {
         this.#emit({ name: "wait", ph: "E", ts, pid: this.#pid, tid: this.#tids.get(task)! });
       }
     }
+    for (const worker of this.#busyWorkers) {
+      this.#emit({ name: "work", ph: "E", ts, pid: this.#pid, tid: this.#tids.get(worker)! });
+    }
+    this.#busyWorkers.clear();
     for (const [target, flows] of this.#incoming) {
       const tid = (isTask(target) ? this.#tids.get(target) : undefined) ?? LOOP_TID;
       this.#emit({ name: "never ran", cat: "loop", ph: "B", ts, pid: this.#pid, tid });
@@ -219,22 +272,7 @@ export class Tracer {
       pid: this.#pid,
       tid,
     });
-    const flows = this.#incoming.get(item);
-    if (flows !== undefined) {
-      this.#incoming.delete(item);
-      for (const id of flows) {
-        this.#emit({
-          name: "flow",
-          cat: "flow",
-          ph: "f",
-          bp: "e",
-          id,
-          ts: begin,
-          pid: this.#pid,
-          tid,
-        });
-      }
-    }
+    this.#bindIncoming(item, begin, tid);
     const outer = this.#currentTid;
     this.#currentTid = tid;
     try {
@@ -272,8 +310,18 @@ export class Tracer {
     }
   }
 
+  /** Ends the arrows pointing at `target` in the slice that just began at `ts` on `tid`. */
+  #bindIncoming(target: object, ts: number, tid: number): void {
+    const flows = this.#incoming.get(target);
+    if (flows === undefined) return;
+    this.#incoming.delete(target);
+    for (const id of flows) {
+      this.#emit({ name: "flow", cat: "flow", ph: "f", bp: "e", id, ts, pid: this.#pid, tid });
+    }
+  }
+
   /** An arrow from the slice running now to `target`'s next slice. */
-  #flowTo(target: Runnable, name: string): void {
+  #flowTo(target: object, name: string): void {
     if (this.#currentTid === 0) return;
     const id = this.#nextFlow++;
     this.#emit({

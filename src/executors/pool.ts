@@ -527,6 +527,7 @@ export abstract class WorkerPool implements Executor {
       );
     }
     const item = new WorkFuture<unknown>(loop, this, fn, args, chunk, ++this.#nextId);
+    if (loop._trace !== null) loop._trace.submitted(item);
     this.#stats.submitted++;
     this.#enqueue(item);
     this.#dispatch();
@@ -767,6 +768,15 @@ export abstract class WorkerPool implements Executor {
     worker.state = BUSY;
     this.#busy++;
     transport.ref();
+    const trace = item._loop._trace;
+    if (trace !== null) {
+      trace.workBegin(
+        worker,
+        `${this.constructor.name} ${worker.label}`,
+        describeWork(item._work),
+        item,
+      );
+    }
   }
 
   /** Starts workers for waiting items; lets idle ones go once the pool is shutting down. */
@@ -928,6 +938,7 @@ export abstract class WorkerPool implements Executor {
     }
     worker.job = null;
     item._worker = null;
+    if (item._loop._trace !== null) item._loop._trace.workEnd(worker, item);
     worker.tasksRun++;
     this.#busy--;
     const ran = (performance.now() - item._startedAt) / 1000;

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as asyncio from "../../src/index.ts";
+import { tasks as work } from "../executors/helpers.ts";
 import { runVirtual } from "../helpers.ts";
 
 interface TraceEvent {
@@ -148,6 +149,42 @@ describe("trace timeline", () => {
     assert.ok(has("created", main, childTid), "an arrow from main to the task it creates");
     assert.ok(has("wakes", childTid, main), "an arrow from child's last step to main it wakes");
     assert.ok(has("wakes", loopTid, main), "an arrow from the timer callback to main");
+  });
+
+  it("puts executor items on the worker's track, with arrows from the submitter and to the woken task", async () => {
+    const path = tracePath();
+    const pool = new asyncio.ThreadPoolExecutor({ maxWorkers: 1 });
+    try {
+      await asyncio.run(
+        (function* () {
+          const first = pool.submit(work.fn("fib"), 10);
+          const second = pool.submit(work.fn("fib"), 12);
+          assert.deepEqual([yield* first, yield* second], [55, 144]);
+        })(),
+        { trace: path },
+      );
+    } finally {
+      await pool.shutdown();
+    }
+    const { slices, flows, tracks } = readTrace(path);
+    const [workerTrack, workerTid] = [...tracks].find(([name]) =>
+      name.startsWith("ThreadPoolExecutor worker thread"),
+    )!;
+    assert.ok(workerTrack);
+    const items = slices.filter((s) => s.tid === workerTid && s.name === "work");
+    assert.deepEqual(
+      items.map((s) => s.args?.work),
+      ["fib (work.ts)", "fib (work.ts)"],
+    );
+    const mainTid = tracks.get("Task-1") ?? [...tracks].find(([n]) => n.startsWith("Task-"))![1];
+    assert.equal(
+      flows.filter((f) => f.name === "submits" && f.fromTid === mainTid && f.toTid === workerTid)
+        .length,
+      2,
+    );
+    assert.ok(
+      flows.some((f) => f.name === "wakes" && f.fromTid === workerTid && f.toTid === mainTid),
+    );
   });
 
   it("keeps only the last events with lastEvents, still well formed", async () => {
