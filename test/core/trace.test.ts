@@ -48,7 +48,12 @@ let fileCount = 0;
 const tracePath = () => join(folder, `trace-${++fileCount}.json`);
 
 /** Parses a trace and checks its structure; returns its slices, flows and track names. */
-function readTrace(path: string): { slices: Slice[]; flows: Flow[]; tracks: Map<string, number> } {
+function readTrace(path: string): {
+  slices: Slice[];
+  flows: Flow[];
+  tracks: Map<string, number>;
+  instants: TraceEvent[];
+} {
   const events = JSON.parse(readFileSync(path, "utf8")) as TraceEvent[];
   assert.ok(Array.isArray(events), "a trace is a JSON array of events");
   const stacks = new Map<
@@ -60,6 +65,7 @@ function readTrace(path: string): { slices: Slice[]; flows: Flow[]; tracks: Map<
   const flowStarts = new Map<number, { name: string; tid: number }>();
   const flowEnds = new Map<number, number>();
   const tracks = new Map<string, number>();
+  const instants: TraceEvent[] = [];
   for (const event of events) {
     if (event.ph === "M") {
       if (event.name === "thread_name") tracks.set(String(event.args?.name), event.tid);
@@ -88,6 +94,7 @@ function readTrace(path: string): { slices: Slice[]; flows: Flow[]; tracks: Map<
       flowEnds.set(event.id!, event.tid);
     } else {
       assert.equal(event.ph, "i", `unexpected phase ${event.ph}`);
+      instants.push(event);
     }
   }
   for (const [tid, stack] of stacks) assert.equal(stack.length, 0, `track ${tid} has open slices`);
@@ -97,7 +104,7 @@ function readTrace(path: string): { slices: Slice[]; flows: Flow[]; tracks: Map<
     fromTid: start.tid,
     toTid: flowEnds.get(id)!,
   }));
-  return { slices, flows, tracks };
+  return { slices, flows, tracks, instants };
 }
 
 function* child(): asyncio.Coro<string> {
@@ -185,6 +192,38 @@ describe("trace timeline", () => {
     assert.ok(
       flows.some((f) => f.name === "wakes" && f.fromTid === workerTid && f.toTid === mainTid),
     );
+  });
+
+  it("marks slow callbacks and task steps, and Node's wake-ups, on the loop's track", async () => {
+    const path = tracePath();
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    await runVirtual(
+      (function* () {
+        const loop = asyncio.getRunningLoop();
+        loop.slowCallbackDuration = 0.01;
+        loop.callSoon(function slowCallback() {
+          busy(20);
+        });
+        yield* asyncio.sleep(0);
+        busy(20);
+        yield* asyncio.sleep(0);
+      })(),
+      { trace: path },
+    );
+    const { instants, tracks } = readTrace(path);
+    const loopTid = tracks.get("event loop")!;
+    const slow = instants.filter((e) => e.name === "slow callback");
+    assert.deepEqual(
+      slow.map((e) => e.tid),
+      [loopTid, loopTid],
+    );
+    assert.equal(slow[0]!.args?.what, "slowCallback");
+    assert.match(String(slow[1]!.args?.what), /^step of Task-\d+$/);
+    assert.ok(slow.every((e) => Number(e.args?.seconds) >= 0.01));
+    assert.ok(instants.some((e) => e.name === "wake-up" && e.tid === loopTid));
   });
 
   it("keeps only the last events with lastEvents, still well formed", async () => {
