@@ -165,7 +165,10 @@ export class Runner {
     const loop = loopFactory ? loopFactory() : new EventLoop({ clock: clock ?? "real" });
     const tracer = tracerFor(trace);
     if (debug !== undefined) loop.setDebug(debug);
-    if (tracer !== null) loop._trace = tracer;
+    if (tracer !== null) {
+      tracer.pendingTasks = () => allTasks(loop);
+      loop._trace = tracer;
+    }
     this.#loop = loop;
     this.#context = copyContext();
     this.#state = INITIALIZED;

@@ -93,6 +93,12 @@ export class Tracer {
   #nextFlow = 1;
   /** Flows to bind to a runnable's (or executor item's) next slice: the arrows pointing at it. */
   readonly #incoming = new Map<object, number[]>();
+  /** The loop's slices open now (the iteration, the step or callback in it), innermost last. */
+  readonly #open: { tid: number; name: string }[] = [];
+  /** A program that calls process.exit() still gets a whole file. */
+  readonly #onExit = (): void => this.close(this.pendingTasks());
+  /** The loop's pending tasks, whose waits end when the trace ends at process exit. */
+  pendingTasks: () => Iterable<TracedTask> = () => [];
   /** Executor workers running an item now: their slice is open. */
   readonly #busyWorkers = new Set<object>();
   /** The track of the slice running now (a task's, or the loop's for a callback). */
@@ -107,6 +113,7 @@ export class Tracer {
     usedPaths.set(path, uses);
     this.path = uses === 1 ? path : `${path}.${uses}`;
     this.#fd = openSync(this.path, "w");
+    process.on("exit", this.#onExit);
     this.#ringSize = lastEvents ?? 0;
     this.#ring = lastEvents === undefined ? null : [];
     this.#emit({
@@ -209,15 +216,13 @@ export class Tracer {
       tid: LOOP_TID,
       args: { ready: count },
     });
-    for (let i = 0; i < count; i++) this.#run(ready.shift(), slowSeconds, logSlow);
-    this.#emit({
-      name: "iteration",
-      cat: "loop",
-      ph: "E",
-      ts: now(),
-      pid: this.#pid,
-      tid: LOOP_TID,
-    });
+    this.#open.push({ tid: LOOP_TID, name: "iteration" });
+    try {
+      for (let i = 0; i < count; i++) this.#run(ready.shift(), slowSeconds, logSlow);
+    } finally {
+      this.#open.pop();
+      this.#emit({ name: "iteration", ph: "E", ts: now(), pid: this.#pid, tid: LOOP_TID });
+    }
   }
 
   /**
@@ -226,7 +231,13 @@ export class Tracer {
    */
   close(pendingTasks: Iterable<TracedTask>): void {
     if (this.#closed) return;
+    process.off("exit", this.#onExit);
     const ts = now();
+    for (let i = this.#open.length - 1; i >= 0; i--) {
+      const { tid, name } = this.#open[i]!;
+      this.#emit({ name, ph: "E", ts, pid: this.#pid, tid });
+    }
+    this.#open.length = 0;
     for (const task of pendingTasks) {
       if (this.#waiting.delete(task)) {
         this.#emit({ name: "wait", ph: "E", ts, pid: this.#pid, tid: this.#tids.get(task)! });
@@ -275,9 +286,11 @@ export class Tracer {
     this.#bindIncoming(item, begin, tid);
     const outer = this.#currentTid;
     this.#currentTid = tid;
+    this.#open.push({ tid, name });
     try {
       item._run();
     } finally {
+      this.#open.pop();
       this.#currentTid = outer;
       const end = now();
       this.#emit({ ph: "E", ts: end, pid: this.#pid, tid, name });

@@ -261,6 +261,32 @@ describe("trace timeline", () => {
 
   function* nothing(): asyncio.Coro<void> {}
 
+  it("finishes the file when the program calls process.exit() in a task step", () => {
+    const path = tracePath();
+    const script = `
+      import * as asyncio from ${JSON.stringify(fileURLToPath(new URL("../../src/index.ts", import.meta.url)))};
+      await asyncio.run((function* () {
+        yield* asyncio.createTask((function* () { yield* asyncio.sleep(0.01); })(), { name: "child" });
+        asyncio.createTask((function* () { yield* asyncio.sleep(3600); })(), { name: "sleeper" });
+        yield* asyncio.sleep(0.01);
+        process.exit(3);
+      })(), { trace: ${JSON.stringify(path)} });
+    `;
+    const result = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      {
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
+    assert.equal(result.status, 3, result.stderr);
+    const { tracks, slices } = readTrace(path);
+    assert.ok(tracks.has("child"));
+    assert.ok(slices.some((s) => s.name === "iteration"));
+    assert.ok(slices.some((s) => s.tid === tracks.get("sleeper") && s.name === "wait"));
+  });
+
   it("refuses a bad trace option with a clear error and writes nothing", async () => {
     await assert.rejects(
       runVirtual(nothing(), { trace: { path: "" } }),
