@@ -333,8 +333,23 @@ export async function runInspectCommand(
     );
     return 2;
   }
+  // Ctrl-C or a kill while the target's inspector is open would leave it open: finish first
+  // (every step has a time limit), then report the interruption.
+  let interrupted: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted = signal;
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
-    console.log(render(await inspectProcess(pid), pid));
+    const inspection = await inspectProcess(pid);
+    if (interrupted !== null) {
+      console.error(
+        `asyncio-ts ${command}: interrupted by ${interrupted}; the inspector is closed`,
+      );
+      return 130;
+    }
+    console.log(render(inspection, pid));
     return 0;
   } catch (error) {
     if (error instanceof AttachError) {
@@ -343,5 +358,8 @@ export async function runInspectCommand(
     }
     console.error(`asyncio-ts ${command}: ${(error as Error)?.message ?? String(error)}`);
     return 1;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
 }

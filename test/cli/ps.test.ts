@@ -298,6 +298,31 @@ describe("asyncio-ts ps / pstree", () => {
     child.stdin!.end();
   });
 
+  it("closes the inspector before it exits when interrupted halfway", async (t) => {
+    if (!needsPort(t)) return;
+    const { child, stderr: targetStderr } = await startTarget(targetArgs("idle"));
+    const command = spawn(process.execPath, ["--import", "tsx", main, "ps", String(child.pid)], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    command.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    command.stdout.resume();
+    while (!targetStderr().includes("Debugger attached.")) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    command.kill("SIGINT");
+    const [status] = (await once(command, "exit")) as [number | null];
+    // Usually the signal lands while the inspection runs (130); on a fast run it may already
+    // be done (0). Either way the inspector must be closed.
+    if (status === 130) assert.match(stderr, /interrupted by SIGINT; the inspector is closed/);
+    else assert.equal(status, 0, stderr);
+    await assertPortClosed();
+    assert.ok(alive(child));
+    child.stdin!.end();
+  });
+
   it("rejects a missing or malformed pid with the usage (exit 2)", async () => {
     const missing = await cli("ps");
     assert.equal(missing.status, 2);
