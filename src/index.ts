@@ -14,6 +14,9 @@
  * ```
  */
 
+// Puts the net, subprocess and executor methods on EventLoop's prototype.
+import "./loopmethods.ts";
+
 export { AsyncGen, type AsyncGenBody, asyncGenerator, type Emit, emit } from "./core/asyncgen.ts";
 export { Context, ContextVar, copyContext, Token } from "./core/contextvars.ts";
 export {
@@ -94,8 +97,6 @@ export type {
 export type { PoolOptions } from "./executors/pool.ts";
 export { ProcessPoolExecutor, type ProcessPoolOptions } from "./executors/processpool.ts";
 export { ThreadPoolExecutor, type ThreadPoolOptions } from "./executors/threadpool.ts";
-// tothread.ts imports loopmethods.ts, which adds runInExecutor, setDefaultExecutor and
-// shutdownDefaultExecutor to EventLoop.
 export { toThread } from "./executors/tothread.ts";
 export { transfer } from "./executors/transfer.ts";
 export {
@@ -140,8 +141,6 @@ export {
 } from "./net/errors.ts";
 export { FlowControlProtocol } from "./net/flowcontrol.ts";
 export type { ServerOptions, UnixServerOptions } from "./net/listen.ts";
-
-import "./net/loopmethods.ts";
 
 export {
   BaseProtocol,
@@ -216,8 +215,6 @@ export {
   wait,
 } from "./structure/wait.ts";
 export { waitFor } from "./structure/waitfor.ts";
-
-import "./subprocess/loopmethods.ts";
 
 export { Process, SubprocessStreamProtocol } from "./subprocess/process.ts";
 export {

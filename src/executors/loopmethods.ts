@@ -1,10 +1,8 @@
 /**
  * The event loop's executor methods (asyncio's `run_in_executor`, `set_default_executor`,
- * `shutdown_default_executor`). The core knows nothing of executors: this module adds the
- * methods to EventLoop by module augmentation and prototype assignment, and registers the
- * default executor's shutdown as one of the loop's shutdown hooks, which `run()` and
- * `Runner.close()` run before closing the loop. `src/index.ts` imports it, so every program
- * using the library has the methods.
+ * `shutdown_default_executor`) as functions called with the loop as `this`; src/loopmethods.ts
+ * installs them on EventLoop. The default executor's shutdown is registered as one of the
+ * loop's shutdown hooks, which `run()` and `Runner.close()` run before closing the loop.
  */
 
 import type { Coro } from "../core/coroutines.ts";
@@ -12,7 +10,7 @@ import { RuntimeError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import { logger } from "../core/log.ts";
-import { EventLoop } from "../core/loop.ts";
+import type { EventLoop } from "../core/loop.ts";
 import type { Executor } from "./executor.ts";
 import { WorkerPool } from "./pool.ts";
 import { ThreadPoolExecutor } from "./threadpool.ts";
@@ -20,53 +18,6 @@ import type { AnyWorkFn, WorkFn } from "./work.ts";
 
 /** How long `run()` lets the default executor finish its work (asyncio's THREAD_JOIN_TIMEOUT). */
 const THREAD_JOIN_TIMEOUT = 300;
-
-declare module "../core/loop.ts" {
-  interface EventLoop {
-    /**
-     * Runs `fn(...args)` in `executor`, or in the loop's default executor when it is null (a
-     * ThreadPoolExecutor made on first use); returns the Future of the result.
-     *
-     * Cancel safety: cancelling the future (or the task waiting on it) drops the work if it is
-     * still queued, and stops it if it runs (see `ThreadPoolExecutor`'s `cancelGracePeriod`).
-     *
-     * @example
-     * ```ts
-     * const loop = asyncio.getRunningLoop();
-     * const digest = yield* loop.runInExecutor(null, tasks.fn("sha256"), data);
-     * ```
-     */
-    runInExecutor<A extends unknown[], R>(
-      executor: Executor | null,
-      fn: WorkFn<A, R>,
-      ...args: NoInfer<A>
-    ): Future<R>;
-
-    /**
-     * Makes `executor` the one `runInExecutor(null, …)` and `toThread` use.
-     *
-     * @example
-     * ```ts
-     * asyncio.getRunningLoop().setDefaultExecutor(new asyncio.ThreadPoolExecutor({ maxWorkers: 8 }));
-     * ```
-     */
-    setDefaultExecutor(executor: Executor): void;
-
-    /**
-     * Shuts the default executor down and waits until its work is done, at most `timeout`
-     * real seconds (null: no limit); what still runs then is terminated, with a warning.
-     * Afterwards `runInExecutor(null, …)` throws. `run()` calls it with a 300-second timeout.
-     *
-     * Cancel safety: cancelled while waiting, the executor's running work is terminated.
-     *
-     * @example
-     * ```ts
-     * yield* asyncio.getRunningLoop().shutdownDefaultExecutor(10);
-     * ```
-     */
-    shutdownDefaultExecutor(timeout?: number | null): Coro<void>;
-  }
-}
 
 interface DefaultExecutor {
   executor: Executor | null;
@@ -80,12 +31,25 @@ function defaultOf(loop: EventLoop): DefaultExecutor {
   if (state === undefined) {
     state = { executor: null, shutdownCalled: false };
     defaults.set(loop, state);
-    loop._shutdownHooks.push(() => loop.shutdownDefaultExecutor(THREAD_JOIN_TIMEOUT));
+    loop._shutdownHooks.push(() => shutdownDefaultExecutor.call(loop, THREAD_JOIN_TIMEOUT));
   }
   return state;
 }
 
-EventLoop.prototype.runInExecutor = function runInExecutor<A extends unknown[], R>(
+/**
+ * Runs `fn(...args)` in `executor`, or in the loop's default executor when it is null (a
+ * ThreadPoolExecutor made on first use); returns the Future of the result.
+ *
+ * Cancel safety: cancelling the future (or the task waiting on it) drops the work if it is
+ * still queued, and stops it if it runs (see `ThreadPoolExecutor`'s `cancelGracePeriod`).
+ *
+ * @example
+ * ```ts
+ * const loop = asyncio.getRunningLoop();
+ * const digest = yield* loop.runInExecutor(null, tasks.fn("sha256"), data);
+ * ```
+ */
+export function runInExecutor<A extends unknown[], R>(
   this: EventLoop,
   executor: Executor | null,
   fn: WorkFn<A, R>,
@@ -107,17 +71,34 @@ EventLoop.prototype.runInExecutor = function runInExecutor<A extends unknown[], 
   }
   checkExecutor(executor, "runInExecutor");
   return executor.submit(fn, ...args);
-};
+}
 
-EventLoop.prototype.setDefaultExecutor = function setDefaultExecutor(
-  this: EventLoop,
-  executor: Executor,
-): void {
+/**
+ * Makes `executor` the one `runInExecutor(null, …)` and `toThread` use.
+ *
+ * @example
+ * ```ts
+ * asyncio.getRunningLoop().setDefaultExecutor(new asyncio.ThreadPoolExecutor({ maxWorkers: 8 }));
+ * ```
+ */
+export function setDefaultExecutor(this: EventLoop, executor: Executor): void {
   checkExecutor(executor, "setDefaultExecutor");
   defaultOf(this).executor = executor;
-};
+}
 
-EventLoop.prototype.shutdownDefaultExecutor = function* shutdownDefaultExecutor(
+/**
+ * Shuts the default executor down and waits until its work is done, at most `timeout`
+ * real seconds (null: no limit); what still runs then is terminated, with a warning.
+ * Afterwards `runInExecutor(null, …)` throws. `run()` calls it with a 300-second timeout.
+ *
+ * Cancel safety: cancelled while waiting, the executor's running work is terminated.
+ *
+ * @example
+ * ```ts
+ * yield* asyncio.getRunningLoop().shutdownDefaultExecutor(10);
+ * ```
+ */
+export function* shutdownDefaultExecutor(
   this: EventLoop,
   timeout: number | null = null,
 ): Coro<void> {
@@ -137,7 +118,7 @@ EventLoop.prototype.shutdownDefaultExecutor = function* shutdownDefaultExecutor(
       `The default executor did not finish its work within ${timeout} seconds; the work still running was terminated`,
     );
   }
-};
+}
 
 function checkExecutor(executor: unknown, method: string): void {
   const candidate = executor as Executor | null;

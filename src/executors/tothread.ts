@@ -6,7 +6,7 @@
 
 import { getRunningLoop } from "../core/events.ts";
 import type { Future } from "../core/futures.ts";
-import "./loopmethods.ts";
+import { runInExecutor } from "./loopmethods.ts";
 import type { WorkFn } from "./work.ts";
 
 /**
@@ -28,5 +28,10 @@ import type { WorkFn } from "./work.ts";
  * ```
  */
 export function toThread<A extends unknown[], R>(fn: WorkFn<A, R>, ...args: NoInfer<A>): Future<R> {
-  return getRunningLoop().runInExecutor(null, fn, ...args);
+  return runInExecutor.call(
+    getRunningLoop(),
+    null,
+    fn as WorkFn<unknown[], unknown>,
+    ...args,
+  ) as Future<R>;
 }

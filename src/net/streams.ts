@@ -11,16 +11,19 @@ import { checkOptions } from "../core/validate.ts";
 import {
   CONNECTION_OPTIONS,
   type ConnectionOptions,
+  createConnection,
+  createUnixConnection,
   UNIX_CONNECTION_OPTIONS,
   type UnixConnectionOptions,
 } from "./connect.ts";
 import {
+  createServer,
+  createUnixServer,
   SERVER_OPTIONS,
   type ServerOptions,
   UNIX_SERVER_OPTIONS,
   type UnixServerOptions,
 } from "./listen.ts";
-import "./loopmethods.ts";
 import type { Server } from "./server.ts";
 import { type ClientConnectedCallback, StreamReaderProtocol } from "./streamprotocol.ts";
 import { checkLimit, StreamReader } from "./streamreader.ts";
@@ -56,13 +59,14 @@ export function* openConnection(
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
   const reader = new StreamReader({ limit, loop });
-  const [transport, protocol] = yield* loop.createConnection(
+  const [transport, protocol] = yield* createConnection.call(
+    loop,
     () => new StreamReaderProtocol(reader),
     host,
     port,
     rest,
   );
-  return [reader, new StreamWriter(transport, protocol, reader)];
+  return [reader, new StreamWriter(transport, protocol as StreamReaderProtocol, reader)];
 }
 
 /**
@@ -95,7 +99,8 @@ export function* startServer(
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
   checkLimit(limit);
-  return yield* loop.createServer(
+  return yield* createServer.call(
+    loop,
     () => new StreamReaderProtocol(new StreamReader({ limit, loop }), clientConnected),
     host,
     port,
@@ -121,12 +126,13 @@ export function* openUnixConnection(
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
   const reader = new StreamReader({ limit, loop });
-  const [transport, protocol] = yield* loop.createUnixConnection(
+  const [transport, protocol] = yield* createUnixConnection.call(
+    loop,
     () => new StreamReaderProtocol(reader),
     path,
     rest,
   );
-  return [reader, new StreamWriter(transport, protocol, reader)];
+  return [reader, new StreamWriter(transport, protocol as StreamReaderProtocol, reader)];
 }
 
 /**
@@ -150,7 +156,8 @@ export function* startUnixServer(
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
   checkLimit(limit);
-  return yield* loop.createUnixServer(
+  return yield* createUnixServer.call(
+    loop,
     () => new StreamReaderProtocol(new StreamReader({ limit, loop }), clientConnected),
     path,
     rest,

@@ -11,7 +11,7 @@ import { inspectSymbol } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
 import { checkOptions } from "../core/validate.ts";
 import type { FlowControlProtocol } from "./flowcontrol.ts";
-import { StreamReaderProtocol } from "./streamprotocol.ts";
+import type { StreamReaderProtocol } from "./streamprotocol.ts";
 import type { StreamReader } from "./streamreader.ts";
 import { type SSLContext, startTls } from "./tls.ts";
 import type { Transport } from "./transports.ts";
@@ -163,7 +163,7 @@ export class StreamWriter {
   ): Coro<void> {
     checkOptions(options, "startTls()", WRITER_START_TLS_OPTIONS);
     const protocol = this.#protocol;
-    if (!(protocol instanceof StreamReaderProtocol)) {
+    if (!isStreamReaderProtocol(protocol)) {
       throw new RuntimeError("startTls() works on connection streams, not on subprocess pipes");
     }
     yield* this.drain();
@@ -199,4 +199,9 @@ export class StreamWriter {
   [inspectSymbol](): string {
     return this.toString();
   }
+}
+
+/** A StreamReaderProtocol, told by its method (importing the class would make an import cycle). */
+function isStreamReaderProtocol(protocol: unknown): protocol is StreamReaderProtocol {
+  return typeof (protocol as Partial<StreamReaderProtocol>)._replaceTransport === "function";
 }

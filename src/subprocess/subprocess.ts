@@ -12,7 +12,6 @@ import type { EventLoop } from "../core/loop.ts";
 import { checkFunction, checkOptions } from "../core/validate.ts";
 import { checkLimit } from "../net/streamreader.ts";
 import type { StreamLimitOption } from "../net/streams.ts";
-import "./loopmethods.ts";
 import { Process, SubprocessStreamProtocol } from "./process.ts";
 import {
   type ChildProcessTransport,
@@ -161,7 +160,8 @@ export function* createSubprocessExec(
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
   const checkedLimit = checkLimit(limit);
-  const [transport, protocol] = yield* loop.subprocessExec(
+  const [transport, protocol] = yield* subprocessExec.call(
+    loop,
     () => new SubprocessStreamProtocol(checkedLimit, loop),
     program,
     args,
@@ -188,7 +188,8 @@ export function* createSubprocessShell(cmd: string, options: ProcessOptions = {}
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
   const checkedLimit = checkLimit(limit);
-  const [transport, protocol] = yield* loop.subprocessShell(
+  const [transport, protocol] = yield* subprocessShell.call(
+    loop,
     () => new SubprocessStreamProtocol(checkedLimit, loop),
     cmd,
     rest,
