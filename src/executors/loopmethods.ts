@@ -9,8 +9,9 @@ import type { Coro } from "../core/coroutines.ts";
 import { RuntimeError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
-import { logger } from "../core/log.ts";
+
 import type { EventLoop } from "../core/loop.ts";
+import { addShutdownHook, checkClosed, logger } from "../core/lowlevel.ts";
 import type { Executor } from "./executor.ts";
 import { WorkerPool } from "./pool.ts";
 import { ThreadPoolExecutor } from "./threadpool.ts";
@@ -31,7 +32,7 @@ function defaultOf(loop: EventLoop): DefaultExecutor {
   if (state === undefined) {
     state = { executor: null, shutdownCalled: false };
     defaults.set(loop, state);
-    loop._shutdownHooks.push(() => shutdownDefaultExecutor.call(loop, THREAD_JOIN_TIMEOUT));
+    addShutdownHook(loop, () => shutdownDefaultExecutor.call(loop, THREAD_JOIN_TIMEOUT));
   }
   return state;
 }
@@ -55,7 +56,7 @@ export function runInExecutor<A extends unknown[], R>(
   fn: WorkFn<A, R>,
   ...args: NoInfer<A>
 ): Future<R> {
-  this._checkClosed();
+  checkClosed(this);
   if (executor === null) {
     const state = defaultOf(this);
     if (state.shutdownCalled) {

@@ -14,6 +14,7 @@ import { TimeoutError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { addWaiter, removeWaiter } from "../core/lowlevel.ts";
 import { checkInteger, checkOptions } from "../core/validate.ts";
 import type { MapOptions } from "./executor.ts";
 import type { AnyWorkFn } from "./work.ts";
@@ -120,12 +121,12 @@ function* waitDone(future: Future<unknown>, loop: EventLoop, deadline = Infinity
       if (!gate.done()) gate.setResult(undefined);
     },
   };
-  future._addWaiter(open);
+  addWaiter(future, open);
   const timer = deadline === Infinity ? null : loop.callAt(deadline, () => open._run());
   try {
     yield* gate;
   } finally {
     timer?.cancel();
-    future._removeWaiter(open);
+    removeWaiter(future, open);
   }
 }

@@ -28,8 +28,17 @@ import { getRunningLoop } from "../core/events.ts";
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
-import { logger } from "../core/log.ts";
+
 import type { EventLoop } from "../core/loop.ts";
+import {
+  addWaiter,
+  checkClosed,
+  foreignWorkBegin,
+  foreignWorkEnd,
+  handlerBegin,
+  handlerEnd,
+  logger,
+} from "../core/lowlevel.ts";
 import { checkInteger, checkOptions } from "../core/validate.ts";
 import {
   type BrokenExecutor,
@@ -193,8 +202,8 @@ class WorkFuture<R> extends Future<R> {
     this._chunk = chunk;
     this._id = id;
     this._queuedAt = performance.now();
-    loop._externalBegin();
-    this._addWaiter(this);
+    foreignWorkBegin(loop);
+    addWaiter(this, this);
   }
 
   /**
@@ -209,7 +218,7 @@ class WorkFuture<R> extends Future<R> {
 
   /** @internal Runs (as this future's first waiter) once it is done. */
   _run(): void {
-    this._loop._externalEnd();
+    foreignWorkEnd(this.getLoop());
   }
 
   override _describe(): string[] {
@@ -520,7 +529,7 @@ export abstract class WorkerPool implements Executor {
   _submitOn(loop: EventLoop, fn: AnyWorkFn, args: unknown[], chunk: boolean): Future<unknown> {
     this.#checkWork(fn);
     this.#checkOpen();
-    loop._checkClosed();
+    checkClosed(loop);
     if (this.#queued >= this.#maxQueueSize) {
       throw new ExecutorQueueFull(
         `${this} has ${this.#queued} items queued (maxQueueSize): wait for room with yield* executor.submitWait(...)`,
@@ -603,7 +612,7 @@ export abstract class WorkerPool implements Executor {
     const notify =
       done instanceof Future
         ? () => {
-            loop!._externalEnd();
+            foreignWorkEnd(loop!);
             if (!done.done()) done.setResult(undefined);
           }
         : done;
@@ -612,7 +621,7 @@ export abstract class WorkerPool implements Executor {
       else done();
       return;
     }
-    loop?._externalBegin();
+    if (loop !== null) foreignWorkBegin(loop);
     this.#terminated.push(notify);
   }
 
@@ -838,8 +847,8 @@ export abstract class WorkerPool implements Executor {
         if (item === null || item._id !== message.id) return;
         // The task waiting for the item runs at the end of this message event, not a
         // setImmediate hop later: less work on the loop's thread, which shares the cores.
-        const loop = item._loop;
-        loop._ioBegin();
+        const loop = item.getLoop();
+        handlerBegin(loop);
         try {
           this.#release(worker, item);
           if (!item.done()) {
@@ -863,7 +872,7 @@ export abstract class WorkerPool implements Executor {
           }
           this.#dispatch();
         } finally {
-          loop._ioEnd();
+          handlerEnd(loop);
         }
       }
     }

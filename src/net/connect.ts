@@ -10,6 +10,7 @@ import type { Coro } from "../core/coroutines.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { checkClosed } from "../core/lowlevel.ts";
 import { checkOptions } from "../core/validate.ts";
 import { checkHost, checkPath, checkPort } from "./addresses.ts";
 import { SocketTransport, type StreamProtocol } from "./sockettransport.ts";
@@ -111,7 +112,7 @@ export function* createConnection<P extends StreamProtocol>(
     throw new TypeError(`${where}: localAddr must be [host, port], got ${formatValue(localAddr)}`);
   }
   const { context, timeout } = tlsSettingsOf(options, where);
-  this._checkClosed();
+  checkClosed(this);
   const netOptions: net.TcpNetConnectOpts = {
     host: checkedHost,
     port: checkedPort,
@@ -164,7 +165,7 @@ export function* createUnixConnection<P extends StreamProtocol>(
   const checkedPath = checkPath(path, where);
   checkOptions(options, where, UNIX_CONNECTION_OPTIONS);
   const { context, timeout } = tlsSettingsOf(options, where);
-  this._checkClosed();
+  checkClosed(this);
   const extra = { peername: checkedPath, sockname: "" };
   if (context === null) {
     const socket = net.connect({ path: checkedPath, allowHalfOpen: true });

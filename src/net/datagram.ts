@@ -11,8 +11,9 @@ import type { Coro } from "../core/coroutines.ts";
 import { describeType } from "../core/coroutines.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
-import { logger } from "../core/log.ts";
+
 import type { EventLoop } from "../core/loop.ts";
+import { checkClosed, logger } from "../core/lowlevel.ts";
 import { checkOptions } from "../core/validate.ts";
 import { checkHost, checkPort } from "./addresses.ts";
 import { checkFactory, checkFamily } from "./connect.ts";
@@ -240,7 +241,7 @@ export function* createDatagramEndpoint<P extends DatagramProtocol>(
   }
   const host = (local ?? remote)![0];
   const family = options.family || (isIP(host) === 6 ? 6 : 4);
-  this._checkClosed();
+  checkClosed(this);
   const socket = dgram.createSocket({
     type: family === 6 ? "udp6" : "udp4",
     reuseAddr: options.reuseAddress ?? false,

@@ -12,8 +12,9 @@ import { lstatSync, unlinkSync } from "node:fs";
 import * as net from "node:net";
 import * as tls from "node:tls";
 import type { Coro } from "../core/coroutines.ts";
-import { logger } from "../core/log.ts";
+
 import type { EventLoop } from "../core/loop.ts";
+import { checkClosed, logger } from "../core/lowlevel.ts";
 import { checkBoolean, checkInteger, checkOptions } from "../core/validate.ts";
 import { checkListenHosts, checkPath, checkPort } from "./addresses.ts";
 import { checkFactory, checkFamily } from "./connect.ts";
@@ -136,7 +137,7 @@ function* serve(
   unixPath: string | null,
 ): Coro<Server> {
   const { context, timeout } = tlsSettingsOf(options, where);
-  loop._checkClosed();
+  checkClosed(loop);
   const extra: Record<string, unknown> =
     unixPath === null ? {} : { sockname: unixPath, peername: "" };
   if (context !== null) extra.sslcontext = context;

@@ -18,8 +18,9 @@ import { TLSSocket } from "node:tls";
 import { describeType } from "../core/coroutines.ts";
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
-import { logger } from "../core/log.ts";
+
 import type { EventLoop } from "../core/loop.ts";
+import { logger } from "../core/lowlevel.ts";
 import { OSError, osErrorFrom } from "./errors.ts";
 import type { BufferedProtocol, Protocol } from "./protocols.ts";
 import { callProtocol, type Transport } from "./transports.ts";

@@ -9,6 +9,7 @@ import type { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import type { Coro } from "../core/coroutines.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { foreignWorkBegin, foreignWorkEnd } from "../core/lowlevel.ts";
 import { ConnectionAbortedError, ConnectionResetError, osErrorFrom } from "./errors.ts";
 
 function ignoreLateErrors(): void {}
@@ -68,7 +69,7 @@ export function* awaitSocket<T>(
             ),
           );
         });
-  loop._externalBegin();
+  foreignWorkBegin(loop);
   try {
     return yield* future;
   } catch (error) {
@@ -77,7 +78,7 @@ export function* awaitSocket<T>(
     socket.destroy();
     throw error;
   } finally {
-    loop._externalEnd();
+    foreignWorkEnd(loop);
     timer?.cancel();
   }
 }
@@ -98,10 +99,10 @@ export function* waitForEvent(loop: EventLoop, emitter: EventEmitter, event: str
   };
   emitter.once(event, onEvent);
   emitter.once("error", onError);
-  loop._externalBegin();
+  foreignWorkBegin(loop);
   try {
     yield* future;
   } finally {
-    loop._externalEnd();
+    foreignWorkEnd(loop);
   }
 }

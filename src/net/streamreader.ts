@@ -21,6 +21,7 @@ import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { foreignWorkBegin, foreignWorkEnd, recycle } from "../core/lowlevel.ts";
 import { checkInteger, checkOptions } from "../core/validate.ts";
 import { IncompleteReadError, LimitOverrunError } from "./errors.ts";
 import type { ReadTransport } from "./transports.ts";
@@ -203,7 +204,7 @@ export class StreamReader {
     const waiter = this.#beginWait("readexactly");
     op._waiter = waiter;
     // Pending, so this is the suspension (the future itself) that the Task waits on.
-    return waiter.next() as IteratorYieldResult<Yielded>;
+    return waiter[Symbol.iterator]().next() as IteratorYieldResult<Yielded>;
   }
 
   /**
@@ -384,16 +385,16 @@ export class StreamReader {
     if (waiter === null) waiter = this._loop.createFuture<void>();
     else this.#spare = null;
     this.#waiter = waiter;
-    this._loop._externalBegin();
+    foreignWorkBegin(this._loop);
     return waiter;
   }
 
   /** @internal Ends a wait begun by `#beginWait` (reads call it in a `finally`). */
   _endWait(waiter: Future<void>): void {
-    this._loop._externalEnd();
+    foreignWorkEnd(this._loop);
     if (this.#waiter === waiter) this.#waiter = null;
     // A wait that ended with data leaves a future no one else saw: the next wait reuses it.
-    else if (waiter._recycle()) this.#spare = waiter;
+    else if (recycle(waiter)) this.#spare = waiter;
   }
 
   /** Removes and returns the first `n` bytes (n ≤ size): a view when one chunk holds them. */
@@ -483,7 +484,7 @@ class ReadExactly implements Iterator<Yielded, Buffer, unknown> {
       // Resumed after a wait: its outcome (a CancelledError, the stream's error) surfaces here.
       this._waiter = null;
       try {
-        waiter.next(sent);
+        waiter[Symbol.iterator]().next(sent);
       } finally {
         this.#reader._endWait(waiter);
       }

@@ -5,10 +5,11 @@
  * connection and waits until it is closed.
  */
 
-import { type Awaitable, type Coro, DONE_VOID, type Yielded } from "../core/coroutines.ts";
+import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
 import { RuntimeError, rethrowIfCancelled } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { DONE_VOID } from "../core/lowlevel.ts";
 import { checkOptions } from "../core/validate.ts";
 import type { FlowControlProtocol } from "./flowcontrol.ts";
 import type { StreamReaderProtocol } from "./streamprotocol.ts";

@@ -35,8 +35,8 @@ export function checkAwaitables(awaitables: readonly unknown[], where: string): 
     const item = awaitables[index];
     checkAwaitable(item, where, index);
     if (item instanceof Future) {
-      if (loop === null) loop = item._loop;
-      else if (item._loop !== loop) {
+      if (loop === null) loop = item.getLoop();
+      else if (item.getLoop() !== loop) {
         throw new ValueError(
           `${where} item ${index + 1} (${item}) belongs to a different event loop than the others`,
         );

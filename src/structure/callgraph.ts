@@ -14,10 +14,11 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { runningLoopOrNull } from "../core/events.ts";
+
 import { RuntimeError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
+import { runningLoopOrNull, waitersOf } from "../core/lowlevel.ts";
 import { currentTask, Task } from "../core/tasks.ts";
 import { checkInteger, checkOptions } from "../core/validate.ts";
 
@@ -209,7 +210,7 @@ export function awaitersOf(future: Future<unknown>): Future<unknown>[] {
       awaiters.push(candidate);
     }
   };
-  const waiter = future._waiter;
+  const waiter = waitersOf(future);
   const waiters = waiter === null ? [] : Array.isArray(waiter) ? waiter : [waiter];
   for (const item of waiters) {
     add(item instanceof Future ? item : (item as { _awaiter?: unknown })._awaiter);

@@ -9,8 +9,16 @@
 
 import { getRunningLoop } from "../core/events.ts";
 import { CancelledError } from "../core/exceptions.ts";
-import { CANCELLED, FAILED, Future } from "../core/futures.ts";
+import { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
+import {
+  addWaiter,
+  CANCELLED,
+  cancelledErrorOf,
+  FAILED,
+  outcomeOf,
+  stateOf,
+} from "../core/lowlevel.ts";
 import { ensureFuture } from "../core/tasks.ts";
 import { checkOptions } from "../core/validate.ts";
 import { type AwaitableLike, checkAwaitables, type ResultOf } from "./awaitables.ts";
@@ -106,15 +114,15 @@ export class GatheringFuture<T> extends Future<T> {
     this.#finished++;
     if (this.done()) {
       // Too late to matter; mark its error as seen so it is not reported as lost.
-      if (child._state === FAILED) child.exception();
+      if (stateOf(child) === FAILED) child.exception();
       return;
     }
     if (!this.#returnExceptions) {
-      if (child._state === CANCELLED) {
-        this.setException(child._makeCancelledError());
+      if (stateOf(child) === CANCELLED) {
+        this.setException(cancelledErrorOf(child));
         return;
       }
-      if (child._state === FAILED) {
+      if (stateOf(child) === FAILED) {
         this.setException(child.exception());
         return;
       }
@@ -124,15 +132,15 @@ export class GatheringFuture<T> extends Future<T> {
     const results: unknown[] = new Array(children.length);
     for (let index = 0; index < children.length; index++) {
       const done = children[index]!;
-      if (done._state === CANCELLED) {
+      if (stateOf(done) === CANCELLED) {
         results[index] = new CancelledError(cancelMessageOf(done));
-      } else if (done._state === FAILED) {
+      } else if (stateOf(done) === FAILED) {
         results[index] = done.exception();
       } else {
-        results[index] = done._result;
+        results[index] = outcomeOf(done);
       }
     }
-    if (this._cancelRequested) this.setException(child._makeCancelledError());
+    if (this._cancelRequested) this.setException(cancelledErrorOf(child));
     else this.setResult(results as T);
   }
 }
@@ -216,7 +224,7 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
   const alreadyDone: Future<unknown>[] = [];
   for (const child of distinctChildren) {
     if (child.done()) alreadyDone.push(child);
-    else child._addWaiter(new GatherChild(outer as GatheringFuture<unknown>, child));
+    else addWaiter(child, new GatherChild(outer as GatheringFuture<unknown>, child));
   }
   for (const child of alreadyDone) outer._childDone(child);
   return outer;
@@ -237,7 +245,7 @@ function findEarlier(
 
 /** The message a cancelled future was cancelled with ("" for none). */
 function cancelMessageOf(future: Future<unknown>): string {
-  const reason = future._result;
+  const reason = outcomeOf(future);
   if (reason instanceof CancelledError) return reason.message;
   return typeof reason === "string" ? reason : "";
 }

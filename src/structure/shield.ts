@@ -6,8 +6,16 @@
  * links them in the call graph.
  */
 
-import { CANCELLED, FAILED, Future } from "../core/futures.ts";
+import { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
+import {
+  addWaiter,
+  CANCELLED,
+  FAILED,
+  outcomeOf,
+  removeWaiter,
+  stateOf,
+} from "../core/lowlevel.ts";
 import { ensureFuture } from "../core/tasks.ts";
 import type { AwaitableLike, ResultOf } from "./awaitables.ts";
 
@@ -23,7 +31,7 @@ class ShieldFuture<T> extends Future<T> {
   override cancel(message?: string): boolean {
     if (!super.cancel(message)) return false;
     // Nobody waits for the inner result any more.
-    if (!this.#inner.done()) this.#inner._removeWaiter(this);
+    if (!this.#inner.done()) removeWaiter(this.#inner, this);
     return true;
   }
 
@@ -31,12 +39,12 @@ class ShieldFuture<T> extends Future<T> {
   _run(): void {
     const inner = this.#inner;
     if (this.done()) {
-      if (inner._state === FAILED) inner.exception();
+      if (stateOf(inner) === FAILED) inner.exception();
       return;
     }
-    if (inner._state === CANCELLED) this.cancel();
-    else if (inner._state === FAILED) this.setException(inner.exception());
-    else this.setResult(inner._result as T);
+    if (stateOf(inner) === CANCELLED) this.cancel();
+    else if (stateOf(inner) === FAILED) this.setException(inner.exception());
+    else this.setResult(outcomeOf(inner) as T);
   }
 }
 
@@ -66,7 +74,7 @@ class ShieldFuture<T> extends Future<T> {
 export function shield<A extends AwaitableLike>(awaitable: A): Future<ResultOf<A>> {
   const inner = ensureFuture(awaitable as AwaitableLike) as Future<ResultOf<A>>;
   if (inner.done()) return inner;
-  const outer = new ShieldFuture(inner._loop, inner);
-  inner._addWaiter(outer);
+  const outer = new ShieldFuture(inner.getLoop(), inner);
+  addWaiter(inner, outer);
   return outer;
 }

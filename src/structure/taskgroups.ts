@@ -15,8 +15,9 @@ import { type Awaitable, type Coro, isCoroutine } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { CancelledError, KeyboardInterrupt, RuntimeError } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
-import { FAILED, type Future } from "../core/futures.ts";
+import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { addWaiter, FAILED, schedule, stateOf } from "../core/lowlevel.ts";
 import { currentTask, type Task, type TaskOptions } from "../core/tasks.ts";
 import { type AsyncContextManager, GeneratorExit } from "./contextmanagers.ts";
 import { ExceptionGroup } from "./exceptiongroups.ts";
@@ -120,9 +121,9 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, boolean> {
     this.#link(member);
     // An eager task may already be done: its completion is still handled on the next
     // iteration, as for any other child, so an error never cancels the parent mid-call.
-    if (task.done()) this.#loop!._readyPush(member);
+    if (task.done()) schedule(this.#loop!, member);
     else {
-      task._addWaiter(member);
+      addWaiter(task, member);
       // An eager child may have aborted the group while it started (asyncio gh-155418).
       if (this.#aborting) task.cancel();
     }
@@ -266,7 +267,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, boolean> {
     }
     const task = member.task;
     // Finished or cancelled children leave nothing to report.
-    if (task._state !== FAILED) return;
+    if (stateOf(task) !== FAILED) return;
     const error = task.exception();
     this.#errors.push(error);
     if (isBaseError(error) && !this.#hasBaseError) this.#setBaseError(error);

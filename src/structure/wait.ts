@@ -9,8 +9,9 @@ import { isCoroutine } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
-import { FAILED, Future } from "../core/futures.ts";
+import { Future } from "../core/futures.ts";
 import type { TimerHandle } from "../core/handles.ts";
+import { addWaiter, FAILED, removeWaiter, schedule, stateOf } from "../core/lowlevel.ts";
 import { checkOptions } from "../core/validate.ts";
 
 const WAIT_OPTIONS = ["timeout", "returnWhen"] as const;
@@ -67,7 +68,7 @@ class WaitWaiter {
   _run(): void {
     const state = this.state;
     state.remaining--;
-    const failed = this.future !== null && this.future._state === FAILED;
+    const failed = this.future !== null && stateOf(this.future) === FAILED;
     if (state.remaining <= 0 || state.returnWhen === FIRST_COMPLETED || failed) state.release();
   }
 }
@@ -177,15 +178,15 @@ function* waitFutures<F extends Future<unknown>>(
   for (const future of futures) {
     const waiter = shared ?? new WaitWaiter(state, future);
     waiters.push(waiter);
-    if (future.done()) loop._readyPush(waiter);
-    else future._addWaiter(waiter);
+    if (future.done()) schedule(loop, waiter);
+    else addWaiter(future, waiter);
   }
   try {
     yield* state.released;
   } finally {
     state.timer?.cancel();
     let index = 0;
-    for (const future of futures) future._removeWaiter(waiters[index++]!);
+    for (const future of futures) removeWaiter(future, waiters[index++]!);
   }
   const done = new Set<F>();
   const pending = new Set<F>();

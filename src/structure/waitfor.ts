@@ -9,6 +9,7 @@ import { getRunningLoop } from "../core/events.ts";
 import { CancelledError, TimeoutError, ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
+import { addWaiter, removeWaiter } from "../core/lowlevel.ts";
 import { ensureFuture } from "../core/tasks.ts";
 import { type AwaitableLike, checkAwaitable, type ResultOf } from "./awaitables.ts";
 import { using } from "./contextmanagers.ts";
@@ -93,12 +94,12 @@ function* cancelAndWait(future: Future<unknown>): Coro<void> {
       if (!released.done()) released.setResult(undefined);
     },
   };
-  future._addWaiter(waiter);
+  addWaiter(future, waiter);
   try {
     future.cancel();
     yield* released;
   } finally {
-    future._removeWaiter(waiter);
+    removeWaiter(future, waiter);
   }
 }
 

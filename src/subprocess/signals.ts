@@ -14,6 +14,7 @@ import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { Callback } from "../core/handles.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { addShutdownHook, checkClosed } from "../core/lowlevel.ts";
 
 interface LoopHandlers {
   listeners: Map<NodeJS.Signals, () => void>;
@@ -71,12 +72,12 @@ export function addSignalHandler<A extends unknown[]>(
       `addSignalHandler() expects a function as its callback, got ${formatValue(callback)}`,
     );
   }
-  this._checkClosed();
+  checkClosed(this);
   let handlers = handlersByLoop.get(this);
   if (handlers === undefined) {
     handlers = { listeners: new Map(), keepAlive: null };
     handlersByLoop.set(this, handlers);
-    this._shutdownHooks.push(removeAll.bind(null, this));
+    addShutdownHook(this, removeAll.bind(null, this));
   }
   const previous = handlers.listeners.get(name);
   if (previous !== undefined) process.off(name, previous);

@@ -167,7 +167,7 @@ export function* createSubprocessExec(
     args,
     rest,
   );
-  return new Process(transport, protocol);
+  return new Process(transport, protocol as SubprocessStreamProtocol);
 }
 
 /**
@@ -194,5 +194,5 @@ export function* createSubprocessShell(cmd: string, options: ProcessOptions = {}
     cmd,
     rest,
   );
-  return new Process(transport, protocol);
+  return new Process(transport, protocol as SubprocessStreamProtocol);
 }

@@ -19,6 +19,7 @@ import { ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { checkClosed, foreignWorkBegin, foreignWorkEnd } from "../core/lowlevel.ts";
 import { osErrorFrom, ProcessLookupError } from "../net/errors.ts";
 import { Protocol, type SubprocessProtocol } from "../net/protocols.ts";
 import { SocketTransport } from "../net/sockettransport.ts";
@@ -345,7 +346,7 @@ export function* spawnTransport(
   options: SubprocessOptions,
 ): Coro<[ChildProcessTransport, SubprocessProtocolLike]> {
   const { stdio, merge } = stdioFor(options);
-  loop._checkClosed();
+  checkClosed(loop);
   const child = spawn(file, args, {
     stdio,
     cwd: options.cwd,
@@ -372,13 +373,13 @@ export function* spawnTransport(
   };
   child.once("spawn", onSpawn);
   child.once("error", onError);
-  loop._externalBegin();
+  foreignWorkBegin(loop);
   try {
     return yield* future;
   } catch (error) {
     if (child.exitCode === null && child.pid !== undefined) child.kill("SIGKILL");
     throw error;
   } finally {
-    loop._externalEnd();
+    foreignWorkEnd(loop);
   }
 }

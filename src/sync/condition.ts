@@ -5,10 +5,11 @@
  */
 
 import type { Awaitable, Coro } from "../core/coroutines.ts";
-import { Deque } from "../core/deque.ts";
+
 import { isCancelledError, RuntimeError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
+import { Deque } from "../core/lowlevel.ts";
 import { checkInteger } from "../core/validate.ts";
 import { Lock, type LockStatistics } from "./lock.ts";
 import { countPending, LoopBound, waitInLine } from "./primitive.ts";

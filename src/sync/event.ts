@@ -4,8 +4,9 @@
  */
 
 import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
-import { Deque } from "../core/deque.ts";
+
 import { Future } from "../core/futures.ts";
+import { Deque } from "../core/lowlevel.ts";
 import { countPending, DONE_TRUE, drivenByHand, LoopBound, waitInLine } from "./primitive.ts";
 
 /** What `Event.statistics()` reports. */

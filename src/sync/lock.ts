@@ -7,10 +7,10 @@
  */
 
 import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
-import { Deque } from "../core/deque.ts";
-import { runningLoopOrNull } from "../core/events.ts";
+
 import { RuntimeError } from "../core/exceptions.ts";
 import { Future } from "../core/futures.ts";
+import { currentTaskOrNull, Deque } from "../core/lowlevel.ts";
 import type { Task } from "../core/tasks.ts";
 import { countPending, DONE_TRUE, drivenByHand, LoopBound, waitInLine } from "./primitive.ts";
 
@@ -143,7 +143,7 @@ export class Lock extends LoopBound {
   /** @internal */
   _take(): void {
     this._locked = true;
-    this._owner = runningLoopOrNull()?._currentTask ?? null;
+    this._owner = currentTaskOrNull();
   }
 
   /** @internal The first waiter, if it is not woken already, gets the lock next. */

@@ -13,12 +13,13 @@
  */
 
 import type { Coro, Yielded } from "../core/coroutines.ts";
-import type { Deque } from "../core/deque.ts";
+
 import { getRunningLoop } from "../core/events.ts";
 import { RuntimeError } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
+import type { Deque } from "../core/lowlevel.ts";
 
 /** @internal `{ done: true, value: true }`, shared. */
 export const DONE_TRUE: IteratorResult<Yielded, true> = Object.freeze({ done: true, value: true });

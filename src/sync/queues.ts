@@ -13,11 +13,12 @@
  * `putNowait`: the queue needs its loop to be running, not the caller to be a coroutine.
  */
 
-import { type Awaitable, type Coro, DONE_VOID, type Yielded } from "../core/coroutines.ts";
-import { Deque } from "../core/deque.ts";
+import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
+
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
+import { Deque, DONE_VOID } from "../core/lowlevel.ts";
 import { checkOptions } from "../core/validate.ts";
 import { Event } from "./event.ts";
 import { type Comparator, Heap, pythonCompare } from "./heap.ts";

@@ -7,9 +7,10 @@
  */
 
 import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
-import { Deque } from "../core/deque.ts";
+
 import { ValueError } from "../core/exceptions.ts";
 import { Future } from "../core/futures.ts";
+import { Deque } from "../core/lowlevel.ts";
 import { checkInteger } from "../core/validate.ts";
 import { countPending, DONE_TRUE, drivenByHand, LoopBound, waitInLine } from "./primitive.ts";
 

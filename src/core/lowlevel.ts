@@ -1,0 +1,212 @@
+/**
+ * The kernel's low-level API (Trio's `trio.lowlevel` is the model): the few primitives the
+ * layers above the core (sync, structure, net, subprocess, executors) build on, besides the
+ * public API. Those layers reach no other core internals; test/core/layering.test.ts keeps it
+ * so. Each function is a thin, allocation-free view of a core field or method, so using one on
+ * a hot path costs what touching the field did. docs/lowlevel.md teaches them, with their
+ * cancel safety.
+ */
+
+import type { Coro } from "./coroutines.ts";
+import { runningLoopOrNull } from "./events.ts";
+import type { CancelledError } from "./exceptions.ts";
+import { type Future, PENDING } from "./futures.ts";
+import type { EventLoop } from "./loop.ts";
+import type { Runnable } from "./readyqueue.ts";
+import type { Task } from "./tasks.ts";
+
+export { DONE_VOID } from "./coroutines.ts";
+export { Deque } from "./deque.ts";
+export { runningLoopOrNull } from "./events.ts";
+export { CANCELLED, FAILED, FINISHED, PENDING } from "./futures.ts";
+export { logger } from "./log.ts";
+export type { Runnable } from "./readyqueue.ts";
+
+// The loop
+
+/**
+ * Throws RuntimeError if `loop` is closed: call it before scheduling work or opening a resource
+ * for the loop.
+ *
+ * @example
+ * ```ts
+ * lowlevel.checkClosed(loop);
+ * ```
+ */
+export function checkClosed(loop: EventLoop): void {
+  loop._checkClosed();
+}
+
+/**
+ * Puts `runnable` on `loop`'s ready queue: its `_run()` is called on the next iteration, in FIFO
+ * order with callbacks and task steps. Nothing is allocated.
+ *
+ * @example
+ * ```ts
+ * lowlevel.schedule(loop, { _run: () => console.log("next iteration") });
+ * ```
+ */
+export function schedule(loop: EventLoop, runnable: Runnable): void {
+  loop._readyPush(runnable);
+}
+
+/**
+ * Foreign work (a Promise, a worker, a socket or process event) is about to call back into
+ * `loop`: until the matching {@link foreignWorkEnd}, a virtual clock does not jump past it
+ * before `loop.autojumpThreshold` real seconds. Pair them with try/finally.
+ *
+ * @example
+ * ```ts
+ * lowlevel.foreignWorkBegin(loop);
+ * try {
+ *   return yield* future;   // settled by a Node callback
+ * } finally {
+ *   lowlevel.foreignWorkEnd(loop);
+ * }
+ * ```
+ */
+export function foreignWorkBegin(loop: EventLoop): void {
+  loop._externalBegin();
+}
+
+/** The foreign work begun by {@link foreignWorkBegin} has called back (or was abandoned). */
+export function foreignWorkEnd(loop: EventLoop): void {
+  loop._externalEnd();
+}
+
+/**
+ * A Node event handler whose result should run at once begins (a worker's message): until the
+ * matching {@link handlerEnd}, what it makes ready is run right after it, in one tick, instead
+ * of after a `setImmediate` hop. Calls nest; pair them with try/finally.
+ *
+ * @example
+ * ```ts
+ * worker.on("message", (message) => {
+ *   lowlevel.handlerBegin(loop);
+ *   try { future.setResult(message); } finally { lowlevel.handlerEnd(loop); }
+ * });
+ * ```
+ */
+export function handlerBegin(loop: EventLoop): void {
+  loop._ioBegin();
+}
+
+/** The handler begun by {@link handlerBegin} ends; the outermost end runs the loop's tick. */
+export function handlerEnd(loop: EventLoop): void {
+  loop._ioEnd();
+}
+
+/**
+ * Adds clean-up that `Runner.close()` (so `run()`) runs after async generators are closed and
+ * before the loop is: the executors layer shuts the default executor down here.
+ *
+ * @example
+ * ```ts
+ * lowlevel.addShutdownHook(loop, function* () { yield* pool.shutdown(); });
+ * ```
+ */
+export function addShutdownHook(loop: EventLoop, hook: () => Coro<void>): void {
+  loop._shutdownHooks.push(hook);
+}
+
+/**
+ * The task `loop` is stepping (default: the running loop's), or null: the fast form of
+ * `currentTask()` that never throws.
+ *
+ * @example
+ * ```ts
+ * const owner = lowlevel.currentTaskOrNull();
+ * ```
+ */
+export function currentTaskOrNull(
+  loop: EventLoop | null = runningLoopOrNull(),
+): Task<unknown> | null {
+  return loop === null ? null : loop._currentTask;
+}
+
+// Futures
+
+/**
+ * Wakes `runnable` (its `_run()` is called through the ready queue) once `future` is done;
+ * at the next iteration if it is done now. One registration, no Handle, no closure.
+ *
+ * @example
+ * ```ts
+ * lowlevel.wakeWhenDone(child, { _run: () => console.log("child done") });
+ * ```
+ */
+export function wakeWhenDone(future: Future<unknown>, runnable: Runnable): void {
+  if (future._state !== PENDING) future._loop._readyPush(runnable);
+  else future._addWaiter(runnable);
+}
+
+/**
+ * Wakes `runnable` when `future` completes (it must be pending; see {@link wakeWhenDone}).
+ * Waiters run in the order they were added, with `addDoneCallback`'s callbacks.
+ *
+ * @example
+ * ```ts
+ * lowlevel.addWaiter(future, waiter);
+ * ```
+ */
+export function addWaiter(future: Future<unknown>, runnable: Runnable): void {
+  future._addWaiter(runnable);
+}
+
+/**
+ * Takes back a registration of {@link addWaiter} or {@link wakeWhenDone}; true if it was
+ * still there (false once the future completed and scheduled it).
+ *
+ * @example
+ * ```ts
+ * if (!lowlevel.removeWaiter(future, waiter)) console.log("already woken");
+ * ```
+ */
+export function removeWaiter(future: Future<unknown>, runnable: Runnable): boolean {
+  return future._removeWaiter(runnable);
+}
+
+/** What waits on `future`: null, one waiter, or several in the order they were added. */
+export function waitersOf(future: Future<unknown>): Runnable | readonly Runnable[] | null {
+  return future._waiter;
+}
+
+/**
+ * `future`'s state, one of PENDING, CANCELLED, FINISHED and FAILED, read without raising and
+ * without marking an exception retrieved (see {@link outcomeOf}).
+ *
+ * @example
+ * ```ts
+ * if (lowlevel.stateOf(child) === lowlevel.FAILED) console.log(lowlevel.outcomeOf(child));
+ * ```
+ */
+export function stateOf(future: Future<unknown>): number {
+  return future._state;
+}
+
+/**
+ * What `future` completed with, without raising and without marking an exception retrieved:
+ * the result when FINISHED, the exception when FAILED, the cancel message or CancelledError
+ * when CANCELLED.
+ */
+export function outcomeOf<T>(future: Future<T>): unknown {
+  return future._result;
+}
+
+/** The CancelledError a waiter of the cancelled `future` gets (its message, its chain). */
+export function cancelledErrorOf(future: Future<unknown>): CancelledError {
+  return future._makeCancelledError();
+}
+
+/**
+ * Makes `future` pending again when it finished with a result and nothing waits on or holds
+ * it, for an owner that hands out one wait at a time and reuses its future; true when it did.
+ *
+ * @example
+ * ```ts
+ * if (lowlevel.recycle(waiter)) spare = waiter;
+ * ```
+ */
+export function recycle(future: Future<unknown>): boolean {
+  return future._recycle();
+}
