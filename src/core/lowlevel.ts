@@ -75,6 +75,30 @@ export function foreignWorkEnd(loop: EventLoop): void {
 }
 
 /**
+ * Waits for `future`, which foreign work settles, as foreign work (see
+ * {@link foreignWorkBegin}): a virtual clock does not jump past it.
+ *
+ * Cancel safety: cancelling the waiting task ends the wait and the foreign-work count; what
+ * the foreign work does afterwards is the caller's to stop (in a `catch` around this).
+ *
+ * @example
+ * ```ts
+ * const future = loop.createFuture<void>();
+ * server.once("listening", () => future.setResult(undefined));
+ * yield* lowlevel.awaitForeign(future);
+ * ```
+ */
+export function* awaitForeign<T>(future: Future<T>): Coro<T> {
+  const loop = future._loop;
+  loop._externalBegin();
+  try {
+    return yield* future;
+  } finally {
+    loop._externalEnd();
+  }
+}
+
+/**
  * A Node event handler whose result should run at once begins (a worker's message): until the
  * matching {@link handlerEnd}, what it makes ready is run right after it, in one tick, instead
  * of after a `setImmediate` hop. Calls nest; pair them with try/finally.

@@ -9,7 +9,7 @@ import type { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import type { Coro } from "../core/coroutines.ts";
 import type { EventLoop } from "../core/loop.ts";
-import { foreignWorkBegin, foreignWorkEnd } from "../core/lowlevel.ts";
+import { awaitForeign } from "../core/lowlevel.ts";
 import { ConnectionAbortedError, ConnectionResetError, osErrorFrom } from "./errors.ts";
 
 function ignoreLateErrors(): void {}
@@ -69,16 +69,14 @@ export function* awaitSocket<T>(
             ),
           );
         });
-  foreignWorkBegin(loop);
   try {
-    return yield* future;
+    return yield* awaitForeign(future);
   } catch (error) {
     cleanup();
     socket.on("error", ignoreLateErrors);
     socket.destroy();
     throw error;
   } finally {
-    foreignWorkEnd(loop);
     timer?.cancel();
   }
 }
@@ -99,10 +97,5 @@ export function* waitForEvent(loop: EventLoop, emitter: EventEmitter, event: str
   };
   emitter.once(event, onEvent);
   emitter.once("error", onError);
-  foreignWorkBegin(loop);
-  try {
-    yield* future;
-  } finally {
-    foreignWorkEnd(loop);
-  }
+  yield* awaitForeign(future);
 }

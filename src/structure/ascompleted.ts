@@ -15,7 +15,7 @@ import { formatValue, inspectSymbol } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
 import type { Handle } from "../core/handles.ts";
 import type { EventLoop } from "../core/loop.ts";
-import { addWaiter, removeWaiter, schedule } from "../core/lowlevel.ts";
+import { removeWaiter, wakeWhenDone } from "../core/lowlevel.ts";
 import { ensureFuture } from "../core/tasks.ts";
 import { checkOptions } from "../core/validate.ts";
 import { type AwaitableLike, checkAwaitables, type ResultOf } from "./awaitables.ts";
@@ -76,8 +76,7 @@ export class AsCompleted<T> implements Iterable<Awaitable<T>> {
     for (const future of futures) {
       const arrival = new Arrival(this as AsCompleted<unknown>, future as Future<unknown>);
       this.#todo.add(arrival);
-      if (future.done()) schedule(loop, arrival);
-      else addWaiter(future, arrival);
+      wakeWhenDone(future as Future<unknown>, arrival);
     }
     if (futures.length > 0 && timeout !== null) {
       this.#timer = loop.callLater(timeout, expireAsCompleted, this);

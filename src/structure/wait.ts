@@ -11,7 +11,7 @@ import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
 import type { TimerHandle } from "../core/handles.ts";
-import { addWaiter, FAILED, removeWaiter, schedule, stateOf } from "../core/lowlevel.ts";
+import { FAILED, removeWaiter, stateOf, wakeWhenDone } from "../core/lowlevel.ts";
 import { checkOptions } from "../core/validate.ts";
 
 const WAIT_OPTIONS = ["timeout", "returnWhen"] as const;
@@ -178,8 +178,7 @@ function* waitFutures<F extends Future<unknown>>(
   for (const future of futures) {
     const waiter = shared ?? new WaitWaiter(state, future);
     waiters.push(waiter);
-    if (future.done()) schedule(loop, waiter);
-    else addWaiter(future, waiter);
+    wakeWhenDone(future, waiter);
   }
   try {
     yield* state.released;

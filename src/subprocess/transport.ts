@@ -19,7 +19,7 @@ import { ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
-import { checkClosed, foreignWorkBegin, foreignWorkEnd } from "../core/lowlevel.ts";
+import { awaitForeign, checkClosed } from "../core/lowlevel.ts";
 import { osErrorFrom, ProcessLookupError } from "../net/errors.ts";
 import { Protocol, type SubprocessProtocol } from "../net/protocols.ts";
 import { SocketTransport } from "../net/sockettransport.ts";
@@ -373,13 +373,10 @@ export function* spawnTransport(
   };
   child.once("spawn", onSpawn);
   child.once("error", onError);
-  foreignWorkBegin(loop);
   try {
-    return yield* future;
+    return yield* awaitForeign(future);
   } catch (error) {
     if (child.exitCode === null && child.pid !== undefined) child.kill("SIGKILL");
     throw error;
-  } finally {
-    foreignWorkEnd(loop);
   }
 }
