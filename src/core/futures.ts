@@ -14,6 +14,7 @@ import { type Context, type ContextData, currentContextData } from "./contextvar
 import { RESUME, type Suspend } from "./coroutines.ts";
 import { getRunningLoop } from "./events.ts";
 import { CancelledError, cancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
+import { BLOCKING, LOG_TRACEBACK } from "./flags.ts";
 import { formatValue, inspectSymbol } from "./format.ts";
 import { captureStack, creationSite, Handle } from "./handles.ts";
 import type { EventLoop } from "./loop.ts";
@@ -24,10 +25,6 @@ export const PENDING = 0;
 export const CANCELLED = 1;
 export const FINISHED = 2;
 export const FAILED = 3;
-
-/** @internal Bits of `_flags`: one field for the rarely-set booleans keeps futures small. */
-export const BLOCKING = 1;
-export const LOG_TRACEBACK = 2;
 
 /** A done callback: receives the future it was added to. */
 export type DoneCallback<T> = (future: Future<T>) => unknown;
@@ -58,7 +55,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * futures have, or an array of several, in the order they were added.
    */
   _waiter: Runnable | Runnable[] | null = null;
-  /** @internal BLOCKING, LOG_TRACEBACK, and subclasses' bits. */
+  /** @internal Bits from the table in flags.ts. */
   _flags = 0;
 
   /** A pending future on `loop` (default: the running loop). */

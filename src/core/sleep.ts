@@ -15,6 +15,7 @@ import {
 } from "./coroutines.ts";
 import { runningLoopOrNull } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
+import { TIMER_CANCELLED, TIMER_SCHEDULED } from "./flags.ts";
 import { formatValue } from "./format.ts";
 import { Future, PENDING } from "./futures.ts";
 import type { EventLoop } from "./loop.ts";
@@ -22,10 +23,6 @@ import type { Runnable } from "./readyqueue.ts";
 import type { Timer } from "./timerheap.ts";
 
 const YIELD: IteratorResult<Yielded, undefined> = Object.freeze({ done: false, value: undefined });
-
-/** SleepFuture's bits of `_flags` (Future uses 1 and 2). */
-const TIMER_CANCELLED = 4;
-const TIMER_SCHEDULED = 8;
 
 /** `sleep(0)`: yields once, then returns. Stateless, so one object serves every call. */
 const yieldOnce: Awaitable<undefined> & Iterator<Yielded, undefined, unknown> = {

@@ -31,17 +31,10 @@ import {
 } from "./coroutines.ts";
 import { getRunningLoop } from "./events.ts";
 import { CancelledError, cancelledError, RuntimeError, ValueError } from "./exceptions.ts";
+import { CANCEL_COUNT_SHIFT, CANCEL_REQUEST, MUST_CANCEL, OWN_CONTEXT } from "./flags.ts";
 import { formatValue } from "./format.ts";
 import { Future, PENDING, sourceTracebacks } from "./futures.ts";
 import { checkFunction, checkOptions } from "./validate.ts";
-
-/** Bits of `_flags` beyond Future's. */
-const MUST_CANCEL = 4;
-/** The task runs in a Context object (given, or asked for), kept in `explicitContexts`. */
-const OWN_CONTEXT = 8;
-
-/** `_flags` above these bits counts the pending cancellation requests. */
-const CANCEL_REQUEST = 16;
 
 /** The Context objects of tasks that have one (rare: most tasks hold their context data). */
 const explicitContexts = new WeakMap<Task<unknown>, Context>();
@@ -197,7 +190,7 @@ export class Task<T = unknown> extends Future<T> {
 
   /** How many cancellation requests are pending (not withdrawn by `uncancel()`). */
   cancelling(): number {
-    return this._flags >>> 4;
+    return this._flags >>> CANCEL_COUNT_SHIFT;
   }
 
   /**
@@ -209,7 +202,7 @@ export class Task<T = unknown> extends Future<T> {
       this._flags -= CANCEL_REQUEST;
       if (this._flags < CANCEL_REQUEST) this._mustCancel = false;
     }
-    return this._flags >>> 4;
+    return this._flags >>> CANCEL_COUNT_SHIFT;
   }
 
   /** Not allowed: a task's result is its coroutine's return value. */
