@@ -75,16 +75,20 @@ export function isCoroutine(value: unknown): value is Coro<unknown> {
 }
 
 /**
- * True for an awaitable iterator other than a coroutine: an object with `next`, `throw` and
- * `[Symbol.iterator]`, as a Future or a primitive's waiting object is.
+ * True for anything `yield*` can wait on (the {@link Awaitable} type): an object with a
+ * `[Symbol.iterator]` method, as a coroutine, a Future, a primitive's waiting object or
+ * `StreamWriter.drain()`'s awaitable has. Arrays, Maps, Sets and typed arrays are iterable but
+ * are collections, not awaitables (`gather([a, b])` is a mistake for `gather(a, b)`).
  */
-export function isAwaitableIterator(value: unknown): value is Awaitable<unknown> {
+export function isAwaitable(value: unknown): value is Awaitable<unknown> {
   return (
     value !== null &&
     typeof value === "object" &&
-    typeof (value as Iterator<unknown>).next === "function" &&
-    typeof (value as Iterator<unknown>).throw === "function" &&
-    typeof (value as Iterable<unknown>)[Symbol.iterator] === "function"
+    typeof (value as Iterable<unknown>)[Symbol.iterator] === "function" &&
+    !Array.isArray(value) &&
+    !ArrayBuffer.isView(value) &&
+    !(value instanceof Map) &&
+    !(value instanceof Set)
   );
 }
 

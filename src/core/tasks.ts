@@ -23,7 +23,7 @@ import {
   type Coro,
   describeType,
   explainNotIterable,
-  isAwaitableIterator,
+  isAwaitable,
   isCoroutine,
   isThenable,
   notACoroutineMessage,
@@ -397,7 +397,7 @@ function adoptCoroutine<T>(coro: Coro<T> | Awaitable<T>, task: Task<T>): Coro<T>
     marked[DRIVEN] = task as Task<unknown>;
     return coro as Coro<T>;
   }
-  if (coro instanceof Future || isAwaitableIterator(coro)) return awaitOnce(coro);
+  if (isAwaitable(coro)) return awaitOnce(coro);
   throw new TypeError(notACoroutineMessage("createTask()", coro));
 }
 
@@ -536,8 +536,7 @@ export function ensureFuture<T>(
   // The type is checked before the loop is looked up: a wrong argument is a TypeError
   // whether or not a loop runs, as in asyncio.
   if (isThenable(awaitable)) return fromPromise(awaitable, loop ?? getRunningLoop()) as Future<T>;
-  if (isCoroutine(awaitable) || isAwaitableIterator(awaitable))
-    return (loop ?? getRunningLoop()).createTask(awaitable);
+  if (isAwaitable(awaitable)) return (loop ?? getRunningLoop()).createTask(awaitable);
   throw new TypeError(
     `An asyncio Future, a coroutine or an awaitable is required, got ${describeType(awaitable)}`,
   );

@@ -7,8 +7,7 @@
 import {
   type Awaitable,
   describeType,
-  isAwaitableIterator,
-  isCoroutine,
+  isAwaitable,
   isGeneratorFunction,
   isThenable,
   type Yielded,
@@ -48,7 +47,7 @@ export function checkAwaitables(awaitables: readonly unknown[], where: string): 
 
 /** Throws a TypeError naming the fix when `item` cannot be awaited. */
 export function checkAwaitable(item: unknown, where: string, index = -1): void {
-  if (isAwaitable(item)) return;
+  if (isAwaitableOrThenable(item)) return;
   const what =
     index < 0
       ? `${where} expects something awaitable`
@@ -64,9 +63,7 @@ export function checkAwaitable(item: unknown, where: string, index = -1): void {
   );
 }
 
-/** A coroutine, a Future, an awaitable iterator or a Promise. */
-function isAwaitable(value: unknown): boolean {
-  return (
-    value instanceof Future || isCoroutine(value) || isThenable(value) || isAwaitableIterator(value)
-  );
+/** Anything `yield*` can wait on, or a Promise. */
+function isAwaitableOrThenable(value: unknown): boolean {
+  return isAwaitable(value) || isThenable(value);
 }
