@@ -52,6 +52,8 @@ export { type DoneCallback, Future, isFuture } from "./core/futures.ts";
 export { type Callback, Handle, TimerHandle } from "./core/handles.ts";
 export { type Logger, setLogger } from "./core/log.ts";
 export { EventLoop, newEventLoop } from "./core/loop.ts";
+// The kernel's low-level primitives, for code that builds new primitives (docs/lowlevel.md).
+export * as lowlevel from "./core/lowlevel.ts";
 export { abortable, fromPromise } from "./core/promises.ts";
 export {
   ConcurrentRunner,

@@ -128,6 +128,7 @@ const PUBLIC_NAMES = [
   "isCoroutine",
   "isCoroutineFunction",
   "isFuture",
+  "lowlevel",
   "newEventLoop",
   "openConnection",
   "openUnixConnection",

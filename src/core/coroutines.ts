@@ -43,15 +43,6 @@ export type AwaitedOf<A> = A extends Iterable<Yielded, infer T, unknown> ? T : n
 /** A coroutine function: `(...args) => Coro<T>`. */
 export type CoroFunction<A extends unknown[], T> = (...args: A) => Coro<T>;
 
-/**
- * @internal `{ done: true, value: undefined }`, shared: what a hand-made awaitable returns when
- * it completes with nothing (the consumer, `yield*`, reads it at once and keeps nothing).
- */
-export const DONE_VOID: IteratorResult<Yielded, undefined> = Object.freeze({
-  done: true,
-  value: undefined,
-});
-
 /** @internal What a Task sends into a coroutine when it resumes it. */
 export const RESUME: unique symbol = Symbol("asyncio.resume");
 

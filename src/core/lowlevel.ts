@@ -15,10 +15,17 @@ import type { EventLoop } from "./loop.ts";
 import type { Runnable } from "./readyqueue.ts";
 import type { Task } from "./tasks.ts";
 
-export { DONE_VOID } from "./coroutines.ts";
 export { Deque } from "./deque.ts";
 export { runningLoopOrNull } from "./events.ts";
 export { CANCELLED, FAILED, FINISHED, PENDING } from "./futures.ts";
+export {
+  COMPLETED,
+  DONE_TRUE,
+  DONE_VOID,
+  HandStepped,
+  HandSteppedCall,
+  YIELD,
+} from "./handstepped.ts";
 export { logger } from "./log.ts";
 export type { Runnable } from "./readyqueue.ts";
 

@@ -5,24 +5,16 @@
  * sleep is first awaited, as a Python coroutine's would.
  */
 
-import {
-  type Awaitable,
-  type Coro,
-  DONE_VOID,
-  RESUME,
-  type Suspend,
-  type Yielded,
-} from "./coroutines.ts";
+import { type Awaitable, type Coro, RESUME, type Suspend, type Yielded } from "./coroutines.ts";
 import { runningLoopOrNull } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
 import { TIMER_CANCELLED, TIMER_SCHEDULED } from "./flags.ts";
 import { formatValue } from "./format.ts";
 import { Future, PENDING } from "./futures.ts";
+import { DONE_VOID, YIELD } from "./handstepped.ts";
 import type { EventLoop } from "./loop.ts";
 import type { Runnable } from "./readyqueue.ts";
 import type { Timer } from "./timerheap.ts";
-
-const YIELD: IteratorResult<Yielded, undefined> = Object.freeze({ done: false, value: undefined });
 
 /** `sleep(0)`: yields once, then returns. Stateless, so one object serves every call. */
 const yieldOnce: Awaitable<undefined> & Iterator<Yielded, undefined, unknown> = {

@@ -21,7 +21,7 @@ import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
-import { foreignWorkBegin, foreignWorkEnd, recycle } from "../core/lowlevel.ts";
+import { foreignWorkBegin, foreignWorkEnd, HandSteppedCall, recycle } from "../core/lowlevel.ts";
 import { checkInteger, checkOptions } from "../core/validate.ts";
 import { IncompleteReadError, LimitOverrunError } from "./errors.ts";
 import type { ReadTransport } from "./transports.ts";
@@ -456,25 +456,24 @@ export class StreamReader {
 }
 
 /** What `readexactly(n)` returns: steps through the read by hand (see `_readexactlyStep`). */
-class ReadExactly implements Iterator<Yielded, Buffer, unknown> {
+class ReadExactly extends HandSteppedCall<Buffer> {
   readonly #reader: StreamReader;
   readonly #n: number;
-  #started = false;
   /** @internal The wait in progress. */
   _waiter: Future<void> | null = null;
 
   constructor(reader: StreamReader, n: number) {
+    super();
     this.#reader = reader;
     this.#n = n;
   }
 
-  [Symbol.iterator](): Iterator<Yielded, Buffer, unknown> {
-    if (this.#started) {
-      throw new RuntimeError(
-        "this readexactly() was awaited already: call reader.readexactly(n) again",
-      );
-    }
-    this.#started = true;
+  _call(): string {
+    return "reader.readexactly(n)";
+  }
+
+  /** Always its own iterator: each step reads, or waits on the reader's future. */
+  _begin(): Iterator<Yielded, Buffer, unknown> {
     return this;
   }
 
@@ -492,17 +491,7 @@ class ReadExactly implements Iterator<Yielded, Buffer, unknown> {
     return this.#reader._readexactlyStep(this.#n, this);
   }
 
-  throw(error: unknown): never {
-    this.#stop();
-    throw error;
-  }
-
-  return(value?: Buffer): IteratorResult<Yielded, Buffer> {
-    this.#stop();
-    return { done: true, value: value as Buffer };
-  }
-
-  #stop(): void {
+  override _abandon(): void {
     const waiter = this._waiter;
     if (waiter === null) return;
     this._waiter = null;

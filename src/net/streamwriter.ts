@@ -5,26 +5,17 @@
  * connection and waits until it is closed.
  */
 
-import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
+import type { Awaitable, Coro } from "../core/coroutines.ts";
 import { RuntimeError, rethrowIfCancelled } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
-import { DONE_VOID } from "../core/lowlevel.ts";
+import { COMPLETED } from "../core/lowlevel.ts";
 import { checkOptions } from "../core/validate.ts";
 import type { FlowControlProtocol } from "./flowcontrol.ts";
 import type { StreamReaderProtocol } from "./streamprotocol.ts";
 import type { StreamReader } from "./streamreader.ts";
 import { type SSLContext, startTls } from "./tls.ts";
 import type { Transport } from "./transports.ts";
-
-/** What `yield* writer.drain()` iterates when there is nothing to wait for: done at once. */
-const DRAINED: Iterator<Yielded, void, unknown> = {
-  next: () => DONE_VOID,
-  throw: (error: unknown) => {
-    throw error;
-  },
-  return: () => DONE_VOID,
-};
 
 const WRITER_START_TLS_OPTIONS = ["serverHostname", "sslHandshakeTimeout"] as const;
 
@@ -125,7 +116,7 @@ export class StreamWriter {
    * no allocation; otherwise a generator waits (or throws).
    */
   readonly #drain: Awaitable<void> = {
-    [Symbol.iterator]: () => (this.#mustWait() ? this.#drainSlow() : DRAINED),
+    [Symbol.iterator]: () => (this.#mustWait() ? this.#drainSlow() : COMPLETED),
   };
 
   #mustWait(): boolean {

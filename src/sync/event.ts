@@ -6,8 +6,8 @@
 import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
 
 import { Future } from "../core/futures.ts";
-import { Deque } from "../core/lowlevel.ts";
-import { countPending, DONE_TRUE, drivenByHand, LoopBound, waitInLine } from "./primitive.ts";
+import { Deque, DONE_TRUE, HandStepped } from "../core/lowlevel.ts";
+import { countPending, LoopBound, waitInLine } from "./primitive.ts";
 
 /** What `Event.statistics()` reports. */
 export interface EventStatistics {
@@ -99,27 +99,24 @@ export class Event extends LoopBound {
 }
 
 /** What `event.wait()` returns: done at once when the flag is set (see primitive.ts). */
-class EventWait implements Iterator<Yielded, true, unknown> {
+class EventWait extends HandStepped<true> {
   readonly #event: Event;
 
   constructor(event: Event) {
+    super();
     this.#event = event;
   }
 
-  [Symbol.iterator](): Iterator<Yielded, true, unknown> {
+  _call(): string {
+    return "event.wait()";
+  }
+
+  _begin(): Iterator<Yielded, true, unknown> {
     return this.#event._value ? this : this.#event._waitSlow();
   }
 
   next(): IteratorResult<Yielded, true> {
-    if (!this.#event._value) throw drivenByHand("Event.wait()");
+    if (!this.#event._value) throw this._drivenByHand();
     return DONE_TRUE;
-  }
-
-  throw(error: unknown): never {
-    throw error;
-  }
-
-  return(value: true): IteratorResult<Yielded, true> {
-    return { done: true, value };
   }
 }

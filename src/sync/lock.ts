@@ -10,9 +10,9 @@ import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
 
 import { RuntimeError } from "../core/exceptions.ts";
 import { Future } from "../core/futures.ts";
-import { currentTaskOrNull, Deque } from "../core/lowlevel.ts";
+import { currentTaskOrNull, Deque, DONE_TRUE, HandStepped } from "../core/lowlevel.ts";
 import type { Task } from "../core/tasks.ts";
-import { countPending, DONE_TRUE, drivenByHand, LoopBound, waitInLine } from "./primitive.ts";
+import { countPending, LoopBound, waitInLine } from "./primitive.ts";
 
 /** What `Lock.statistics()` reports. */
 export interface LockStatistics {
@@ -170,28 +170,25 @@ export class Lock extends LoopBound {
 }
 
 /** What `lock.acquire()` returns: takes the lock at once, or waits (see primitive.ts). */
-class LockAcquire implements Iterator<Yielded, true, unknown> {
+class LockAcquire extends HandStepped<true> {
   readonly #lock: Lock;
 
   constructor(lock: Lock) {
+    super();
     this.#lock = lock;
   }
 
-  [Symbol.iterator](): Iterator<Yielded, true, unknown> {
+  _call(): string {
+    return "lock.acquire()";
+  }
+
+  _begin(): Iterator<Yielded, true, unknown> {
     return this.#lock._canTakeNow() ? this : this.#lock._acquireSlow();
   }
 
   next(): IteratorResult<Yielded, true> {
-    if (!this.#lock._canTakeNow()) throw drivenByHand("Lock.acquire()");
+    if (!this.#lock._canTakeNow()) throw this._drivenByHand();
     this.#lock._take();
     return DONE_TRUE;
-  }
-
-  throw(error: unknown): never {
-    throw error;
-  }
-
-  return(value: true): IteratorResult<Yielded, true> {
-    return { done: true, value };
   }
 }

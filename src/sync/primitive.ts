@@ -1,18 +1,14 @@
 /**
  * What the primitives of src/sync share (asyncio's `mixins._LoopBoundMixin` and a little
  * more): the loop a primitive binds to the first time a task has to wait on it, the printed
- * form, the line of waiter futures a waiting task joins, and the constant results their fast
- * paths return.
+ * form, and the line of waiter futures a waiting task joins.
  *
- * A primitive's waiting methods (`acquire()`, `wait()`, `get()`, `put()`) return small
- * awaitable objects instead of generators. `yield*` asks such an object for its iterator: when
- * the operation can complete at once (the lock is free, the queue has an item) the object is
- * its own iterator and completes on the first `next()`, allocating nothing; otherwise it hands
- * back a generator that waits. Either way nothing happens until `yield*` (or a Task) starts it,
- * as with a Python coroutine.
+ * A primitive's waiting methods (`acquire()`, `wait()`, `get()`, `put()`) return hand-stepped
+ * awaitables (core/handstepped.ts): allocation-free when the operation can complete at once,
+ * started only by `yield*`, and awaited once.
  */
 
-import type { Coro, Yielded } from "../core/coroutines.ts";
+import type { Coro } from "../core/coroutines.ts";
 
 import { getRunningLoop } from "../core/events.ts";
 import { RuntimeError } from "../core/exceptions.ts";
@@ -20,9 +16,6 @@ import { inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
 import type { Deque } from "../core/lowlevel.ts";
-
-/** @internal `{ done: true, value: true }`, shared. */
-export const DONE_TRUE: IteratorResult<Yielded, true> = Object.freeze({ done: true, value: true });
 
 /**
  * Base of every primitive: binds to the running loop the first time it needs one, and prints
@@ -63,13 +56,6 @@ export function countPending(waiters: Deque<Future<unknown>>): number {
     if (!waiters.at(index).done()) pending++;
   }
   return pending;
-}
-
-/** @internal The error for an awaitable driven by hand instead of with `yield*`. */
-export function drivenByHand(what: string): RuntimeError {
-  return new RuntimeError(
-    `${what} was resumed by hand: wait for it with yield* (or wrap it in asyncio.createTask)`,
-  );
 }
 
 /**

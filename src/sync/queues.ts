@@ -15,14 +15,14 @@
 
 import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
 
-import { RuntimeError, ValueError } from "../core/exceptions.ts";
+import { ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
-import { Deque, DONE_VOID } from "../core/lowlevel.ts";
+import { Deque, DONE_VOID, HandStepped, HandSteppedCall } from "../core/lowlevel.ts";
 import { checkOptions } from "../core/validate.ts";
 import { Event } from "./event.ts";
 import { type Comparator, Heap, pythonCompare } from "./heap.ts";
-import { countPending, drivenByHand, LoopBound } from "./primitive.ts";
+import { countPending, LoopBound } from "./primitive.ts";
 
 /**
  * Thrown by `getNowait()` when the queue is empty.
@@ -542,68 +542,57 @@ function wakeAll(waiters: Deque<Future<void>>): void {
 }
 
 /** What `queue.get()` returns: takes an item at once when there is one (see primitive.ts). */
-class QueueGet<T> implements Iterator<Yielded, T, unknown> {
+class QueueGet<T> extends HandStepped<T> {
   readonly #queue: Queue<T>;
 
   constructor(queue: Queue<T>) {
+    super();
     this.#queue = queue;
   }
 
-  [Symbol.iterator](): Iterator<Yielded, T, unknown> {
+  _call(): string {
+    return "queue.get()";
+  }
+
+  _begin(): Iterator<Yielded, T, unknown> {
     return this.#queue._qsize() > 0 ? this : this.#queue._getSlow();
   }
 
   next(): IteratorResult<Yielded, T> {
     return { done: true, value: this.#queue.getNowait() };
   }
-
-  throw(error: unknown): never {
-    throw error;
-  }
-
-  return(value: T): IteratorResult<Yielded, T> {
-    return { done: true, value };
-  }
 }
 
 /** What `queue.put(item)` returns: puts at once when there is room (see primitive.ts). */
-class QueuePut<T> implements Iterator<Yielded, void, unknown> {
+class QueuePut<T> extends HandSteppedCall<void> {
   readonly #queue: Queue<T>;
   readonly #item: T;
-  /** 0: not awaited yet; 1: taking the fast path; 2: done (or waiting in _putSlow). */
-  #stage = 0;
+  /** The fast path was chosen and has not put the item yet. */
+  #putting = false;
 
   constructor(queue: Queue<T>, item: T) {
+    super();
     this.#queue = queue;
     this.#item = item;
   }
 
-  [Symbol.iterator](): Iterator<Yielded, void, unknown> {
-    // Like a coroutine, a put runs once: awaiting it again must not put the item twice.
-    if (this.#stage !== 0) {
-      throw new RuntimeError("this put() was awaited already: call queue.put(item) again");
-    }
+  _call(): string {
+    return "queue.put(item)";
+  }
+
+  _begin(): Iterator<Yielded, void, unknown> {
     const queue = this.#queue;
     if (queue._qsize() < queue._limit) {
-      this.#stage = 1;
+      this.#putting = true;
       return this;
     }
-    this.#stage = 2;
     return queue._putSlow(this.#item);
   }
 
   next(): IteratorResult<Yielded, void> {
-    if (this.#stage !== 1) throw drivenByHand("Queue.put()");
-    this.#stage = 2;
+    if (!this.#putting) throw this._drivenByHand();
+    this.#putting = false;
     this.#queue.putNowait(this.#item);
-    return DONE_VOID;
-  }
-
-  throw(error: unknown): never {
-    throw error;
-  }
-
-  return(): IteratorResult<Yielded, void> {
     return DONE_VOID;
   }
 }

@@ -10,9 +10,9 @@ import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
 
 import { ValueError } from "../core/exceptions.ts";
 import { Future } from "../core/futures.ts";
-import { Deque } from "../core/lowlevel.ts";
+import { Deque, DONE_TRUE, HandStepped } from "../core/lowlevel.ts";
 import { checkInteger } from "../core/validate.ts";
-import { countPending, DONE_TRUE, drivenByHand, LoopBound, waitInLine } from "./primitive.ts";
+import { countPending, LoopBound, waitInLine } from "./primitive.ts";
 
 /** What `Semaphore.statistics()` reports. */
 export interface SemaphoreStatistics {
@@ -192,28 +192,25 @@ export class BoundedSemaphore extends Semaphore {
 }
 
 /** What `semaphore.acquire()` returns: takes a slot at once, or waits (see primitive.ts). */
-class SemaphoreAcquire implements Iterator<Yielded, true, unknown> {
+class SemaphoreAcquire extends HandStepped<true> {
   readonly #semaphore: Semaphore;
 
   constructor(semaphore: Semaphore) {
+    super();
     this.#semaphore = semaphore;
   }
 
-  [Symbol.iterator](): Iterator<Yielded, true, unknown> {
+  _call(): string {
+    return "semaphore.acquire()";
+  }
+
+  _begin(): Iterator<Yielded, true, unknown> {
     return this.#semaphore.locked() ? this.#semaphore._acquireSlow() : this;
   }
 
   next(): IteratorResult<Yielded, true> {
-    if (this.#semaphore.locked()) throw drivenByHand("Semaphore.acquire()");
+    if (this.#semaphore.locked()) throw this._drivenByHand();
     this.#semaphore._value--;
     return DONE_TRUE;
-  }
-
-  throw(error: unknown): never {
-    throw error;
-  }
-
-  return(value: true): IteratorResult<Yielded, true> {
-    return { done: true, value };
   }
 }
