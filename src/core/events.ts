@@ -16,10 +16,12 @@ import { currentContextData } from "./contextvars.ts";
 import { Deque } from "./deque.ts";
 import { DeadlockError, RuntimeError, ValueError } from "./exceptions.ts";
 import { formatValue } from "./format.ts";
+import type { Future } from "./futures.ts";
 import { type Callback, Handle, TimerHandle } from "./handles.ts";
 import { logger } from "./log.ts";
 import type { EventLoop } from "./loop.ts";
 import type { Runnable } from "./readyqueue.ts";
+import type { Task } from "./tasks.ts";
 import { type Timer, TimerHeap } from "./timerheap.ts";
 import type { Tracer } from "./trace.ts";
 import { checkBoolean, checkOptions } from "./validate.ts";
@@ -28,8 +30,13 @@ import { checkBoolean, checkOptions } from "./validate.ts";
 export interface ExceptionContext {
   message: string;
   exception?: unknown;
-  future?: unknown;
-  task?: unknown;
+  /**
+   * The future concerned; its printed form when it was reported after being garbage collected
+   * (an exception never retrieved).
+   */
+  future?: Future<unknown> | string;
+  /** The task concerned; its printed form when it was reported after being garbage collected. */
+  task?: Task<unknown> | string;
   handle?: unknown;
   sourceTraceback?: string;
   [key: string]: unknown;

@@ -48,7 +48,9 @@ function* main(): asyncio.Coro<void> {
     Equal<typeof fromInferred, string>,
     Equal<typeof step, IteratorResult<string | number, boolean | undefined>>,
     Equal<asyncio.AwaitedOf<asyncio.Task<string>>, string>,
-  ] = [true, true, true, true, true, true, true, true, true, true, true];
+    Equal<asyncio.ExceptionContext["task"], asyncio.Task<unknown> | string | undefined>,
+    Equal<asyncio.ExceptionContext["future"], asyncio.Future<unknown> | string | undefined>,
+  ] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
   assert.ok(checks.every(Boolean));
 }
 
