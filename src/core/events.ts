@@ -25,6 +25,7 @@ import type { Task } from "./tasks.ts";
 import { type Timer, TimerHeap } from "./timerheap.ts";
 import type { Tracer } from "./trace.ts";
 import { checkBoolean, checkOptions } from "./validate.ts";
+import { LET_NODE_RUN, VirtualClock, WAIT_FOR_FOREIGN_WORK } from "./virtualclock.ts";
 
 /** What the exception handler receives: asyncio's context dict. */
 export interface ExceptionContext {
@@ -135,8 +136,8 @@ export class BaseEventLoop {
    */
   autojumpThreshold = 0.02;
 
-  readonly #virtual: boolean;
-  #virtualNow = 0;
+  /** The virtual clock, or null on the real one. */
+  readonly #virtualClock: VirtualClock | null;
   #running = false;
   #stopping = false;
   #closed = false;
@@ -152,10 +153,6 @@ export class BaseEventLoop {
   #immediate: ReturnType<typeof setImmediate> | null = null;
   #runSettle: { resolve: () => void; reject: (error: unknown) => void } | null = null;
   #exceptionHandler: ExceptionHandler | null = null;
-  /** Virtual clock: Node had a turn since the loop went idle, so time may jump. */
-  #mayJump = false;
-  /** Set when Node went idle while foreign operations were pending: they can never settle. */
-  #externalsStalled = false;
 
   constructor(options: EventLoopOptions = {}) {
     checkOptions(options, "EventLoop()", LOOP_OPTIONS);
@@ -164,7 +161,7 @@ export class BaseEventLoop {
     if (clock !== "real" && clock !== "virtual") {
       throw new ValueError(`clock must be "real" or "virtual", got ${formatValue(clock)}`);
     }
-    this.#virtual = clock === "virtual";
+    this.#virtualClock = clock === "virtual" ? new VirtualClock() : null;
     if (options.debug) this._debug = true;
     this.#liveRef = addLiveLoop(this);
   }
@@ -176,12 +173,13 @@ export class BaseEventLoop {
 
   /** The loop's clock in seconds: monotonic, or virtual (see {@link ClockKind}). */
   time(): number {
-    return this.#virtual ? this.#virtualNow : performance.now() / 1000;
+    const virtualClock = this.#virtualClock;
+    return virtualClock === null ? performance.now() / 1000 : virtualClock.now;
   }
 
   /** Which clock this loop runs on. */
   get clock(): ClockKind {
-    return this.#virtual ? "virtual" : "real";
+    return this.#virtualClock === null ? "real" : "virtual";
   }
 
   /**
@@ -534,21 +532,19 @@ export class BaseEventLoop {
           this.#clearNodeTimer();
           return;
         }
-        if (this.#virtual) {
-          if (this._externalWaits > 0 && !this.#externalsStalled) {
+        const virtualClock = this.#virtualClock;
+        if (virtualClock !== null) {
+          const step = virtualClock.idle(ran, this._externalWaits, next._when);
+          if (step === WAIT_FOR_FOREIGN_WORK) {
             this.#armAutojump();
             return;
           }
-          if (ran > 0 || !this.#mayJump) {
+          if (step === LET_NODE_RUN) {
             // Before time jumps, let Node run what this iteration started: Promise reactions
             // (async code awaiting a task or a queue) and I/O. Jump on the next tick if still idle.
-            this.#mayJump = true;
             this.#wakeAfterTick();
             return;
           }
-          this.#mayJump = false;
-          this.#externalsStalled = false;
-          if (next._when > this.#virtualNow) this.#virtualNow = next._when;
           sinceCheck++;
           continue;
         }
@@ -616,7 +612,7 @@ export class BaseEventLoop {
   }
 
   #autojump = (): void => {
-    this.#externalsStalled = true;
+    this.#virtualClock?.foreignStalled();
     this.#onNodeTimer();
   };
 
@@ -657,7 +653,7 @@ export class BaseEventLoop {
     const next = this._timers.peek();
     if (next !== undefined && next._when !== Infinity) {
       // Only a virtual loop waiting on foreign promises gets here: they can never settle now.
-      this.#externalsStalled = true;
+      this.#virtualClock?.foreignStalled();
       this.#wakeup();
       return;
     }
