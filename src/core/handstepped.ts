@@ -49,22 +49,24 @@ export const COMPLETED: Iterator<Yielded, void, unknown> = Object.freeze({
  * Base of the hand-stepped awaitables (see the file header): a subclass supplies `_begin()`
  * (itself when it can complete at once, else a coroutine that waits), `next()` (completing the
  * fast path) and `_call()` (the call that made it, for messages); `_abandon()` when a wait in
- * progress must be undone if the consumer stops. Each `yield*` begins the operation anew.
+ * progress must be undone if the consumer stops. `_owner` is the object the operation is on
+ * (a lock, a queue). Each `yield*` begins the operation anew.
  *
  * @example
  * ```ts
- * class FlagWait extends lowlevel.HandStepped<true> {
- *   constructor(readonly flag: Flag) { super(); }
+ * class FlagWait extends lowlevel.HandStepped<true, Flag> {
  *   _call() { return "flag.wait()"; }
- *   _begin() { return this.flag.isSet ? this : this.flag.waitSlow(); }
+ *   _begin() { return this._owner.isSet ? this : this._owner.waitSlow(); }
  *   next() {
- *     if (!this.flag.isSet) throw this._drivenByHand();
+ *     if (!this._owner.isSet) throw this._drivenByHand();
  *     return lowlevel.DONE_TRUE;
  *   }
  * }
  * ```
  */
-export abstract class HandStepped<T> implements Iterator<Yielded, T, unknown> {
+export abstract class HandStepped<T, O = unknown> implements Iterator<Yielded, T, unknown> {
+  constructor(readonly _owner: O) {}
+
   /** `yield*` starts the operation here. */
   [Symbol.iterator](): Iterator<Yielded, T, unknown> {
     return this._begin();
@@ -111,7 +113,7 @@ export abstract class HandStepped<T> implements Iterator<Yielded, T, unknown> {
  * yield* put;   // RuntimeError: this put() was awaited already: call queue.put(item) again
  * ```
  */
-export abstract class HandSteppedCall<T> extends HandStepped<T> {
+export abstract class HandSteppedCall<T, O = unknown> extends HandStepped<T, O> {
   #awaited = false;
 
   override [Symbol.iterator](): Iterator<Yielded, T, unknown> {

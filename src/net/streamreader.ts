@@ -456,15 +456,13 @@ export class StreamReader {
 }
 
 /** What `readexactly(n)` returns: steps through the read by hand (see `_readexactlyStep`). */
-class ReadExactly extends HandSteppedCall<Buffer> {
-  readonly #reader: StreamReader;
+class ReadExactly extends HandSteppedCall<Buffer, StreamReader> {
   readonly #n: number;
   /** @internal The wait in progress. */
   _waiter: Future<void> | null = null;
 
   constructor(reader: StreamReader, n: number) {
-    super();
-    this.#reader = reader;
+    super(reader);
     this.#n = n;
   }
 
@@ -485,17 +483,17 @@ class ReadExactly extends HandSteppedCall<Buffer> {
       try {
         waiter[Symbol.iterator]().next(sent);
       } finally {
-        this.#reader._endWait(waiter);
+        this._owner._endWait(waiter);
       }
     }
-    return this.#reader._readexactlyStep(this.#n, this);
+    return this._owner._readexactlyStep(this.#n, this);
   }
 
   override _abandon(): void {
     const waiter = this._waiter;
     if (waiter === null) return;
     this._waiter = null;
-    this.#reader._endWait(waiter);
+    this._owner._endWait(waiter);
   }
 }
 

@@ -99,24 +99,17 @@ export class Event extends LoopBound {
 }
 
 /** What `event.wait()` returns: done at once when the flag is set (see primitive.ts). */
-class EventWait extends HandStepped<true> {
-  readonly #event: Event;
-
-  constructor(event: Event) {
-    super();
-    this.#event = event;
-  }
-
+class EventWait extends HandStepped<true, Event> {
   _call(): string {
     return "event.wait()";
   }
 
   _begin(): Iterator<Yielded, true, unknown> {
-    return this.#event._value ? this : this.#event._waitSlow();
+    return this._owner._value ? this : this._owner._waitSlow();
   }
 
   next(): IteratorResult<Yielded, true> {
-    if (!this.#event._value) throw this._drivenByHand();
+    if (!this._owner._value) throw this._drivenByHand();
     return DONE_TRUE;
   }
 }

@@ -170,25 +170,18 @@ export class Lock extends LoopBound {
 }
 
 /** What `lock.acquire()` returns: takes the lock at once, or waits (see primitive.ts). */
-class LockAcquire extends HandStepped<true> {
-  readonly #lock: Lock;
-
-  constructor(lock: Lock) {
-    super();
-    this.#lock = lock;
-  }
-
+class LockAcquire extends HandStepped<true, Lock> {
   _call(): string {
     return "lock.acquire()";
   }
 
   _begin(): Iterator<Yielded, true, unknown> {
-    return this.#lock._canTakeNow() ? this : this.#lock._acquireSlow();
+    return this._owner._canTakeNow() ? this : this._owner._acquireSlow();
   }
 
   next(): IteratorResult<Yielded, true> {
-    if (!this.#lock._canTakeNow()) throw this._drivenByHand();
-    this.#lock._take();
+    if (!this._owner._canTakeNow()) throw this._drivenByHand();
+    this._owner._take();
     return DONE_TRUE;
   }
 }

@@ -542,37 +542,28 @@ function wakeAll(waiters: Deque<Future<void>>): void {
 }
 
 /** What `queue.get()` returns: takes an item at once when there is one (see primitive.ts). */
-class QueueGet<T> extends HandStepped<T> {
-  readonly #queue: Queue<T>;
-
-  constructor(queue: Queue<T>) {
-    super();
-    this.#queue = queue;
-  }
-
+class QueueGet<T> extends HandStepped<T, Queue<T>> {
   _call(): string {
     return "queue.get()";
   }
 
   _begin(): Iterator<Yielded, T, unknown> {
-    return this.#queue._qsize() > 0 ? this : this.#queue._getSlow();
+    return this._owner._qsize() > 0 ? this : this._owner._getSlow();
   }
 
   next(): IteratorResult<Yielded, T> {
-    return { done: true, value: this.#queue.getNowait() };
+    return { done: true, value: this._owner.getNowait() };
   }
 }
 
 /** What `queue.put(item)` returns: puts at once when there is room (see primitive.ts). */
-class QueuePut<T> extends HandSteppedCall<void> {
-  readonly #queue: Queue<T>;
+class QueuePut<T> extends HandSteppedCall<void, Queue<T>> {
   readonly #item: T;
   /** The fast path was chosen and has not put the item yet. */
   #putting = false;
 
   constructor(queue: Queue<T>, item: T) {
-    super();
-    this.#queue = queue;
+    super(queue);
     this.#item = item;
   }
 
@@ -581,7 +572,7 @@ class QueuePut<T> extends HandSteppedCall<void> {
   }
 
   _begin(): Iterator<Yielded, void, unknown> {
-    const queue = this.#queue;
+    const queue = this._owner;
     if (queue._qsize() < queue._limit) {
       this.#putting = true;
       return this;
@@ -592,7 +583,7 @@ class QueuePut<T> extends HandSteppedCall<void> {
   next(): IteratorResult<Yielded, void> {
     if (!this.#putting) throw this._drivenByHand();
     this.#putting = false;
-    this.#queue.putNowait(this.#item);
+    this._owner.putNowait(this.#item);
     return DONE_VOID;
   }
 }

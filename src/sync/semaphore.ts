@@ -192,25 +192,18 @@ export class BoundedSemaphore extends Semaphore {
 }
 
 /** What `semaphore.acquire()` returns: takes a slot at once, or waits (see primitive.ts). */
-class SemaphoreAcquire extends HandStepped<true> {
-  readonly #semaphore: Semaphore;
-
-  constructor(semaphore: Semaphore) {
-    super();
-    this.#semaphore = semaphore;
-  }
-
+class SemaphoreAcquire extends HandStepped<true, Semaphore> {
   _call(): string {
     return "semaphore.acquire()";
   }
 
   _begin(): Iterator<Yielded, true, unknown> {
-    return this.#semaphore.locked() ? this.#semaphore._acquireSlow() : this;
+    return this._owner.locked() ? this._owner._acquireSlow() : this;
   }
 
   next(): IteratorResult<Yielded, true> {
-    if (this.#semaphore.locked()) throw this._drivenByHand();
-    this.#semaphore._value--;
+    if (this._owner.locked()) throw this._drivenByHand();
+    this._owner._value--;
     return DONE_TRUE;
   }
 }

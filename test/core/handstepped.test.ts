@@ -33,18 +33,15 @@ class Flag {
   }
 }
 
-class FlagWait extends lowlevel.HandStepped<true> {
-  constructor(readonly flag: Flag) {
-    super();
-  }
+class FlagWait extends lowlevel.HandStepped<true, Flag> {
   _call(): string {
     return "flag.wait()";
   }
   _begin(): Iterator<asyncio.Yielded, true, unknown> {
-    return this.flag.isSet ? this : this.flag.waitSlow();
+    return this._owner.isSet ? this : this._owner.waitSlow();
   }
   next(): IteratorResult<asyncio.Yielded, true> {
-    if (!this.flag.isSet) throw this._drivenByHand();
+    if (!this._owner.isSet) throw this._drivenByHand();
     return lowlevel.DONE_TRUE;
   }
 }
