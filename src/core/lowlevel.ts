@@ -14,6 +14,7 @@ import { type Future, PENDING } from "./futures.ts";
 import type { EventLoop } from "./loop.ts";
 import type { Runnable } from "./readyqueue.ts";
 import type { Task } from "./tasks.ts";
+import type { Tracer } from "./trace.ts";
 
 export { Deque } from "./deque.ts";
 export { runningLoopOrNull } from "./events.ts";
@@ -138,6 +139,19 @@ export function handlerEnd(loop: EventLoop): void {
  */
 export function addShutdownHook(loop: EventLoop, hook: () => Coro<void>): void {
   loop._shutdownHooks.push(hook);
+}
+
+/**
+ * The loop's trace recorder (observability.md), or null when the loop is not traced: layers
+ * that run work outside the loop record it there.
+ *
+ * @example
+ * ```ts
+ * lowlevel.tracerOf(loop)?.submitted(item);
+ * ```
+ */
+export function tracerOf(loop: EventLoop): Tracer | null {
+  return loop._trace;
 }
 
 /**

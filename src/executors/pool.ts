@@ -38,6 +38,7 @@ import {
   handlerBegin,
   handlerEnd,
   logger,
+  tracerOf,
 } from "../core/lowlevel.ts";
 import { checkInteger, checkOptions } from "../core/validate.ts";
 import {
@@ -536,7 +537,7 @@ export abstract class WorkerPool implements Executor {
       );
     }
     const item = new WorkFuture<unknown>(loop, this, fn, args, chunk, ++this.#nextId);
-    if (loop._trace !== null) loop._trace.submitted(item);
+    tracerOf(loop)?.submitted(item);
     this.#stats.submitted++;
     this.#enqueue(item);
     this.#dispatch();
@@ -777,7 +778,7 @@ export abstract class WorkerPool implements Executor {
     worker.state = BUSY;
     this.#busy++;
     transport.ref();
-    const trace = item._loop._trace;
+    const trace = tracerOf(item.getLoop());
     if (trace !== null) {
       trace.workBegin(
         worker,
@@ -947,7 +948,7 @@ export abstract class WorkerPool implements Executor {
     }
     worker.job = null;
     item._worker = null;
-    if (item._loop._trace !== null) item._loop._trace.workEnd(worker, item);
+    tracerOf(item.getLoop())?.workEnd(worker, item);
     worker.tasksRun++;
     this.#busy--;
     const ran = (performance.now() - item._startedAt) / 1000;
