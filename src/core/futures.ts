@@ -131,7 +131,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * it was already done.
    */
   cancel(message?: string): boolean {
-    this._logTraceback = false;
+    this._dropTraceback();
     return this._cancelFuture(message);
   }
 
@@ -283,6 +283,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
       if (site) parts.push(`created at ${site}`);
     }
     return parts;
+  }
+
+  /**
+   * @internal Nobody is to be told of the exception: `cancel()` after it was set silences the
+   * "never retrieved" report, as asyncio's does.
+   */
+  _dropTraceback(): void {
+    if (this._logTraceback) retrieved(this);
   }
 
   /** @internal Reports say "Task" or "Future". */
@@ -437,6 +445,9 @@ function trackUnretrieved(future: Future<unknown>): void {
   const exception = future._result;
   if (exception instanceof CancelledError) return;
   future._logTraceback = true;
+  // V8 formats an error's stack lazily, keeping each frame's receiver (the Task stepping the
+  // coroutine) until then: formatting it now lets the failed task be collected.
+  if (exception instanceof Error) void exception.stack;
   const ref = new WeakRef(future);
   unretrievedRefs.set(future, ref);
   future._loop._unretrieved.add(ref);

@@ -175,7 +175,7 @@ export class Task<T = unknown> extends Future<T> {
    * current `yield*`, and may catch it. Returns false if the task is already done.
    */
   override cancel(message?: string): boolean {
-    this._logTraceback = false;
+    this._dropTraceback();
     if (this._state !== PENDING) return false;
     this._flags += CANCEL_REQUEST;
     // The waited-on future takes the cancellation; if it is a Task that ignores it, this task
