@@ -6,6 +6,7 @@
 
 import { type ContextData, type ContextHolder, swapContext } from "./contextvars.ts";
 import type { BaseEventLoop } from "./events.ts";
+import { KeyboardInterrupt } from "./exceptions.ts";
 import { formatValue, inspectSymbol } from "./format.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: callbacks take whatever arguments they were scheduled with
@@ -59,13 +60,17 @@ export class Handle implements ContextHolder {
     return this._cancelled;
   }
 
-  /** @internal Runs the callback in its context; its error goes to the exception handler. */
+  /**
+   * @internal Runs the callback in its context; its error goes to the exception handler, but a
+   * KeyboardInterrupt ends the loop, as in asyncio.
+   */
   _run(): void {
     if (this._cancelled) return;
     const previous = swapContext(this);
     try {
       this._callback!.apply(undefined, this._args!);
     } catch (error) {
+      if (error instanceof KeyboardInterrupt) throw error;
       const context: Record<string, unknown> = {
         message: `Exception in callback ${describeCallback(this._callback, this._args)}`,
         exception: error,

@@ -30,7 +30,14 @@ import {
   RESUME,
 } from "./coroutines.ts";
 import { getRunningLoop } from "./events.ts";
-import { CancelledError, cancelledError, RuntimeError, ValueError } from "./exceptions.ts";
+import {
+  CancelledError,
+  cancelledError,
+  InvalidStateError,
+  KeyboardInterrupt,
+  RuntimeError,
+  ValueError,
+} from "./exceptions.ts";
 import { CANCEL_COUNT_SHIFT, CANCEL_REQUEST, MUST_CANCEL, OWN_CONTEXT } from "./flags.ts";
 import { formatValue } from "./format.ts";
 import { Future, PENDING, sourceTracebacks } from "./futures.ts";
@@ -221,6 +228,10 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal The ready queue runs a task by stepping it. */
   _run(): void {
+    if (this._state !== PENDING) {
+      this.#stepAfterDone();
+      return;
+    }
     const error = this._result;
     this._result = NO_ERROR;
     this.#step(error);
@@ -246,6 +257,19 @@ export class Task<T = unknown> extends Future<T> {
     if (this._state === PENDING && this.cancelling() > 0) parts[1] = "cancelling";
     if (this._futWaiter !== null) parts.push(`wait_for=${this._futWaiter}`);
     return parts;
+  }
+
+  /**
+   * A step came due after `Future.prototype.setResult/setException` completed the task from
+   * outside: the task keeps that outcome, and the stray step is reported as asyncio does.
+   */
+  #stepAfterDone(): void {
+    unregisterTask(this);
+    this._loop.callExceptionHandler({
+      message: `Exception in callback ${this.getName()} step`,
+      exception: new InvalidStateError(`step(): already done: ${this}`),
+      task: this,
+    });
   }
 
   #eagerStart(): void {
@@ -295,6 +319,8 @@ export class Task<T = unknown> extends Future<T> {
           this._fail(thrown);
         }
         unregisterTask(this);
+        // Python's BaseExceptions that are not CancelledError end the loop too.
+        if (thrown instanceof KeyboardInterrupt) throw thrown;
         return;
       }
       if (result.done) {

@@ -774,3 +774,79 @@ describe("eager tasks", () => {
     );
   });
 });
+
+describe("Task completed from outside, BaseException-like errors", () => {
+  function* tenLater(): asyncio.Coro<number> {
+    yield* asyncio.sleep(0.1);
+    return 10;
+  }
+
+  it("Future.prototype.setResult on a task: it keeps that result and the stray step is reported", async () => {
+    const loop = asyncio.newEventLoop({ clock: "virtual" });
+    const errors = collectErrors(loop);
+    const task = loop.createTask(tenLater());
+    asyncio.Future.prototype.setResult.call(task, "spam");
+    assert.equal(await loop.runUntilComplete(task), "spam");
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0]!.exception instanceof asyncio.InvalidStateError);
+    assert.match(String(errors[0]!.exception), /step\(\): already done: <Task finished/);
+    assert.equal(errors[0]!.task, task);
+    loop.close();
+    assert.equal(errors.length, 1);
+  });
+
+  it("Future.prototype.setException on a task: it ends with that error, the step is reported", async () => {
+    const loop = asyncio.newEventLoop({ clock: "virtual" });
+    const errors = collectErrors(loop);
+    const task = loop.createTask(tenLater());
+    const error = new Error("from outside");
+    asyncio.Future.prototype.setException.call(task, error);
+    await assert.rejects(loop.runUntilComplete(task), (thrown) => thrown === error);
+    assert.equal(task.exception(), error);
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0]!.exception instanceof asyncio.InvalidStateError);
+    loop.close();
+    assert.equal(errors.length, 1);
+  });
+
+  it("a KeyboardInterrupt thrown while handling cancellation fails the task and ends the loop", async () => {
+    const loop = asyncio.newEventLoop({ clock: "virtual" });
+    const interrupt = new asyncio.KeyboardInterrupt();
+    const order: string[] = [];
+    function* handlesCancel(): asyncio.Coro<void> {
+      try {
+        yield* asyncio.sleep(10);
+      } catch (error) {
+        order.push("cancelled");
+        if (error instanceof asyncio.CancelledError) throw interrupt;
+        throw error;
+      }
+    }
+    const task = loop.createTask(handlesCancel());
+    const other = loop.createTask(asyncio.sleep(5));
+    await loop.runUntilComplete(asyncio.sleep(0));
+    task.cancel();
+    assert.equal(task.done(), false);
+    await assert.rejects(loop.runUntilComplete(asyncio.sleep(1)), (thrown) => thrown === interrupt);
+    assert.deepEqual(order, ["cancelled"]);
+    assert.equal(task.done(), true);
+    assert.equal(task.cancelled(), false);
+    assert.equal(task.exception(), interrupt);
+    assert.equal(other.done(), false);
+    other.cancel();
+    await loop.runUntilComplete(asyncio.sleep(0));
+    loop.close();
+  });
+
+  it("a KeyboardInterrupt thrown by a loop callback ends the loop instead of being reported", async () => {
+    const loop = asyncio.newEventLoop({ clock: "virtual" });
+    const errors = collectErrors(loop);
+    const interrupt = new asyncio.KeyboardInterrupt();
+    loop.callSoon(() => {
+      throw interrupt;
+    });
+    await assert.rejects(loop.runUntilComplete(asyncio.sleep(1)), (thrown) => thrown === interrupt);
+    assert.deepEqual(errors, []);
+    loop.close();
+  });
+});
