@@ -9,7 +9,12 @@
  * `ConcurrentRunner` is the same clean-up around one loop that ordinary async code (a request
  * handler, a CLI, a test) shares: its `run()` calls may overlap, each coroutine a task of its
  * own, cancellable through an AbortSignal.
+ *
+ * A KeyboardInterrupt that nobody catches ends the process with status 130 (as Python's does),
+ * so a supervisor can tell Ctrl-C from a crash.
  */
+
+import { writeSync } from "node:fs";
 
 import { isMainThread } from "node:worker_threads";
 import { Context, copyContext } from "./contextvars.ts";
@@ -132,8 +137,10 @@ export class Runner {
       return await loop.runUntilComplete(task);
     } catch (error) {
       if (error instanceof CancelledError && this.#interruptCount > 0 && task.uncancel() === 0) {
+        exitOnUncaughtInterrupt();
         throw new KeyboardInterrupt("interrupted by SIGINT", { cause: error });
       }
+      if (error instanceof KeyboardInterrupt) exitOnUncaughtInterrupt();
       throw error;
     } finally {
       if (handlesSigint) process.off("SIGINT", onSigint);
@@ -205,6 +212,24 @@ async function shutdownLoop(loop: EventLoop): Promise<void> {
   } finally {
     loop.close();
   }
+}
+
+let exitsOnUncaughtInterrupt = false;
+
+/**
+ * From the first KeyboardInterrupt `run()` rejects with on: if it reaches Node uncaught (no
+ * `catch`, no `uncaughtException` listener), the process prints it and ends with status 130,
+ * where Node would end with 1. The monitor sees it only after every `finally` block ran.
+ */
+function exitOnUncaughtInterrupt(): void {
+  if (exitsOnUncaughtInterrupt || !isMainThread) return;
+  exitsOnUncaughtInterrupt = true;
+  process.on("uncaughtExceptionMonitor", (error) => {
+    if (!(error instanceof KeyboardInterrupt)) return;
+    if (process.listenerCount("uncaughtException") > 0) return;
+    writeSync(2, `${error.stack ?? String(error)}\n`);
+    process.exit(130);
+  });
 }
 
 /** Cancels every pending task of `loop` and waits until all are done. */

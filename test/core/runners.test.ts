@@ -197,4 +197,53 @@ describe("process-level behaviour", () => {
       "rejected with KeyboardInterrupt",
     ]);
   });
+
+  /** Runs the sigint-uncaught fixture, sends SIGINT once it is ready; gives status and output. */
+  async function interrupted(
+    args: string[],
+  ): Promise<{ status: number | null; out: string; err: string }> {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", fixture("sigint-uncaught.ts"), ...args],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      err += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("exit", (code) => resolve(code)),
+    );
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (chunk: string) => {
+        out += chunk;
+        if (out.includes("ready")) resolve();
+      });
+    });
+    child.kill("SIGINT");
+    return { status: await exited, out, err };
+  }
+
+  it("an uncaught KeyboardInterrupt from run() ends the process with status 130 after the finally blocks", async () => {
+    const { status, out, err } = await interrupted([]);
+    assert.equal(status, 130, err);
+    assert.deepEqual(out.trim().split("\n"), ["ready", "main finally ran", "outer finally ran"]);
+    assert.match(err, /KeyboardInterrupt/);
+  });
+
+  it("code that catches the KeyboardInterrupt goes on and exits normally", async () => {
+    const { status, out, err } = await interrupted(["catch"]);
+    assert.equal(status, 0, err);
+    assert.deepEqual(out.trim().split("\n"), [
+      "ready",
+      "main finally ran",
+      "caught KeyboardInterrupt",
+      "second run done",
+    ]);
+  });
 });
