@@ -1,8 +1,8 @@
 /**
  * EventLoop: the scheduler of events.ts plus what needs futures and tasks (asyncio's
  * BaseEventLoop): `createFuture`, `createTask` and task factories, `runUntilComplete`, async
- * generator shutdown, the deadlock report that lists waiting tasks, and the unretrieved
- * exception check at close.
+ * generator shutdown, the deadlock report that lists waiting tasks, and at close: closing what
+ * the loop's I/O layers left open, and the unretrieved exception check.
  */
 
 import type { AsyncGen } from "./asyncgen.ts";
@@ -20,6 +20,16 @@ import {
   type TaskOptions,
   taskCreationStack,
 } from "./tasks.ts";
+
+/**
+ * @internal Something open on a loop that would keep Node alive: a server, an endpoint, a
+ * transport, a child process. The layer that makes it adds it to `loop._openResources` and
+ * deletes it once it is closed; closing the loop closes what is left.
+ */
+export interface LoopResource {
+  /** Closes without waiting (a running child is killed), so Node is not kept alive. */
+  _closeAtLoopClose(): void;
+}
 
 /**
  * An asyncio event loop. Most programs never make one: `asyncio.run(main())` does. Make one
@@ -49,6 +59,8 @@ export class EventLoop extends BaseEventLoop {
    * shuts the default executor down).
    */
   readonly _shutdownHooks: (() => Coro<void>)[] = [];
+  /** @internal Servers, endpoints, transports and child processes not closed yet. */
+  readonly _openResources = new Set<LoopResource>();
   #taskFactory: TaskFactory | null = null;
 
   constructor(options?: EventLoopOptions) {
@@ -119,12 +131,28 @@ export class EventLoop extends BaseEventLoop {
   }
 
   /**
-   * Closes the loop; reports (through the exception handler) every task still pending, which
-   * can never run again, and every future and task whose exception was never retrieved.
+   * Closes the loop. What is still open on it is closed, so nothing it made keeps Node alive:
+   * servers stop listening, UDP endpoints and connections close (a connection's buffered data
+   * is still flushed, without holding the process), pipes to child processes close and a child
+   * still running is killed (SIGKILL). Then it reports (through the exception handler) every
+   * task still pending, which can never run again, and every future and task whose exception
+   * was never retrieved.
    */
   override close(): void {
     if (this.isClosed()) return;
     super.close();
+    for (const resource of [...this._openResources]) {
+      try {
+        resource._closeAtLoopClose();
+      } catch (exception) {
+        this.callExceptionHandler({
+          message: "closing a resource left open failed at loop close",
+          exception,
+          resource,
+        });
+      }
+    }
+    this._openResources.clear();
     for (let task = this._taskHead; task !== null; task = task._nextTask) {
       // It can never run again: say so rather than drop it silently (asyncio reports this
       // when such a task is garbage collected).

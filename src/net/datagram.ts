@@ -12,7 +12,7 @@ import { describeType } from "../core/coroutines.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 
-import type { EventLoop } from "../core/loop.ts";
+import type { EventLoop, LoopResource } from "../core/loop.ts";
 import { checkClosed, logger } from "../core/lowlevel.ts";
 import { checkOptions } from "../core/validate.ts";
 import { checkHost, checkPort } from "./addresses.ts";
@@ -56,7 +56,7 @@ const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
  * transport.sendto("ping");
  * ```
  */
-export class DatagramEndpoint implements DatagramTransport {
+export class DatagramEndpoint implements DatagramTransport, LoopResource {
   /** @internal */ readonly _loop: EventLoop;
   readonly #socket: dgram.Socket;
   #protocol: DatagramProtocol;
@@ -84,6 +84,7 @@ export class DatagramEndpoint implements DatagramTransport {
     socket.on("message", this.#onMessage);
     socket.on("error", this.#onError);
     socket.on("close", this.#onClose);
+    this._loop._openResources.add(this);
     callProtocol(this._loop, this, "connectionMade", () => this.#protocol.connectionMade(this));
   }
 
@@ -128,9 +129,15 @@ export class DatagramEndpoint implements DatagramTransport {
     this.close();
   }
 
+  /** @internal The loop closes with the endpoint open. */
+  _closeAtLoopClose(): void {
+    this.close();
+  }
+
   close(): void {
     if (this.#closing) return;
     this.#closing = true;
+    this._loop._openResources.delete(this);
     this.#socket.close();
   }
 
@@ -193,6 +200,7 @@ export class DatagramEndpoint implements DatagramTransport {
   #onClose = (): void => {
     this.#lost = true;
     this.#closing = true;
+    this._loop._openResources.delete(this);
     callProtocol(this._loop, this, "connectionLost", () => this.#protocol.connectionLost(null));
   };
 }

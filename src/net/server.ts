@@ -12,7 +12,7 @@ import type { Coro } from "../core/coroutines.ts";
 import { CancelledError, RuntimeError } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
-import type { EventLoop } from "../core/loop.ts";
+import type { EventLoop, LoopResource } from "../core/loop.ts";
 import type { ConnectionOwner, SocketTransport } from "./sockettransport.ts";
 
 /**
@@ -79,7 +79,7 @@ export interface ServerStatistics {
  * });
  * ```
  */
-export class Server implements ConnectionOwner {
+export class Server implements ConnectionOwner, LoopResource {
   /** @internal */ readonly _loop: EventLoop;
   #servers: NodeServer[] | null;
   #sockets: ServerSocket[];
@@ -100,6 +100,12 @@ export class Server implements ConnectionOwner {
     this.#servers = servers;
     this.#sockets = servers.map((server) => new ServerSocket(server));
     this.#onConnection = onConnection;
+    loop._openResources.add(this);
+  }
+
+  /** @internal The loop closes with the server still open: stop listening. */
+  _closeAtLoopClose(): void {
+    this.close();
   }
 
   /** @internal A listening Node server accepted `socket`. */
@@ -151,6 +157,7 @@ export class Server implements ConnectionOwner {
     if (servers === null) return;
     this.#servers = null;
     this.#serving = false;
+    this._loop._openResources.delete(this);
     for (const server of servers) server.close();
     for (const socket of this.#held) socket.destroy();
     this.#held = [];

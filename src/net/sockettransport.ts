@@ -19,7 +19,7 @@ import { describeType } from "../core/coroutines.ts";
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 
-import type { EventLoop } from "../core/loop.ts";
+import type { EventLoop, LoopResource } from "../core/loop.ts";
 import { logger } from "../core/lowlevel.ts";
 import { OSError, osErrorFrom } from "./errors.ts";
 import type { BufferedProtocol, Protocol } from "./protocols.ts";
@@ -50,7 +50,7 @@ export interface ConnectionOwner {
  * transport.close();
  * ```
  */
-export class SocketTransport implements Transport {
+export class SocketTransport implements Transport, LoopResource {
   /** @internal */ readonly _loop: EventLoop;
   /** @internal */ _socket: Socket;
   #protocol: StreamProtocol;
@@ -92,6 +92,7 @@ export class SocketTransport implements Transport {
     socket.on("end", this.#onEnd);
     socket.on("error", this.#onError);
     socket.on("close", this.#onClose);
+    this._loop._openResources.add(this);
     this.#owner?._attach(this);
     if (!callConnectionMade) return;
     try {
@@ -110,9 +111,19 @@ export class SocketTransport implements Transport {
     socket.off("close", this.#onClose);
     this.#closing = true;
     this.#lost = true;
+    this._loop._openResources.delete(this);
     this.#owner?._detach(this);
     this.#owner = null;
     return socket;
+  }
+
+  /**
+   * @internal The loop closes with the connection open: close it (buffered data is still
+   * flushed) without letting the socket keep Node alive.
+   */
+  _closeAtLoopClose(): void {
+    this.close();
+    this._socket.unref();
   }
 
   /** @internal The owner (a Server) that the TLS transport replacing this one inherits. */
@@ -323,6 +334,7 @@ export class SocketTransport implements Transport {
     if (this.#lost) return;
     this.#lost = true;
     this.#closing = true;
+    this._loop._openResources.delete(this);
     this.#owner?._detach(this);
     callProtocol(this._loop, this, "connectionLost", () =>
       this.#protocol.connectionLost(this.#error),

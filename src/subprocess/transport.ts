@@ -18,7 +18,7 @@ import type { Coro } from "../core/coroutines.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
-import type { EventLoop } from "../core/loop.ts";
+import type { EventLoop, LoopResource } from "../core/loop.ts";
 import { awaitForeign, checkClosed } from "../core/lowlevel.ts";
 import { osErrorFrom, ProcessLookupError } from "../net/errors.ts";
 import { Protocol, type SubprocessProtocol } from "../net/protocols.ts";
@@ -124,7 +124,7 @@ class PipeProtocol extends Protocol {
  * console.log(transport.getPid());
  * ```
  */
-export class ChildProcessTransport implements SubprocessTransport {
+export class ChildProcessTransport implements SubprocessTransport, LoopResource {
   /** @internal */ readonly _loop: EventLoop;
   /** @internal */ _protocol: SubprocessProtocolLike;
   readonly #child: ChildProcess;
@@ -169,6 +169,16 @@ export class ChildProcessTransport implements SubprocessTransport {
     }
     child.on("exit", this.#onExit);
     child.on("error", this.#onError);
+    loop._openResources.add(this);
+  }
+
+  /**
+   * @internal The loop closes with the transport open: close it (a running child is killed)
+   * and let neither the child nor a grandchild holding its pipes keep Node alive.
+   */
+  _closeAtLoopClose(): void {
+    this.close();
+    this.#child.unref();
   }
 
   /** @internal Starts the pipes, then tells the protocol. */
@@ -283,6 +293,7 @@ export class ChildProcessTransport implements SubprocessTransport {
     if (this.#finished || this.#returncode === null) return;
     for (const open of this.#openPipes.values()) if (open > 0) return;
     this.#finished = true;
+    this._loop._openResources.delete(this);
     callProtocol(this._loop, this, "connectionLost", () => this._protocol.connectionLost(null));
   }
 }
