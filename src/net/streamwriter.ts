@@ -94,7 +94,8 @@ export class StreamWriter {
   /**
    * Waits while the write buffer is above its high-water mark (64 KiB by default), until it
    * drains to the low-water mark. Throws the connection's error once it is lost
-   * (ConnectionResetError when it was closed).
+   * (ConnectionResetError when it was closed); after `close()` it waits until the connection is
+   * gone and throws ConnectionResetError.
    *
    * Cancel safety: safe; the data stays queued and is still sent.
    *
@@ -132,8 +133,16 @@ export class StreamWriter {
       const error = this.#reader.exception();
       if (error !== null) throw error;
     }
-    // Let connectionLost() run first, so a write-drain loop sees the error of a closed socket.
-    if (this.#transport.isClosing()) yield;
+    if (this.#transport.isClosing()) {
+      // After close() nothing more is sent: wait until the connection is gone (the buffer is
+      // flushed or dropped), so that drain() reports it with ConnectionResetError as asyncio's
+      // does, instead of returning while later writes are dropped.
+      try {
+        yield* this.#protocol._closedFuture();
+      } catch (error) {
+        rethrowIfCancelled(error);
+      }
+    }
     yield* this.#protocol._drainHelper();
   }
 

@@ -264,6 +264,50 @@ test("writing to a closed writer drops the data and drain() reports the lost con
   ]);
 });
 
+test("write() then drain() right after close(): ConnectionResetError, and the server still closes", async () => {
+  const events = await asyncio.run(
+    (function* () {
+      const events: string[] = [];
+      const server = yield* asyncio.startServer(
+        function* (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
+          yield* reader.readline();
+          writer.close();
+          writer.write("after close");
+          try {
+            yield* writer.drain();
+            events.push("server drain returned");
+          } catch (e) {
+            events.push(`server drain: ${(e as Error).name}`);
+          }
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
+      writer.write("hello\n");
+      events.push(`client read ${JSON.stringify(String(yield* reader.read()))}`);
+      writer.close();
+      writer.write("after close");
+      try {
+        yield* writer.drain();
+        events.push("client drain returned");
+      } catch (e) {
+        events.push(`client drain: ${(e as Error).name}`);
+      }
+      server.close();
+      yield* asyncio.waitFor(server.waitClosed(), 10);
+      events.push("server closed");
+      return events;
+    })(),
+  );
+  // The server's drain and the client's read end on different sockets' events: either first.
+  assert.deepEqual(events.slice(0, 2).sort(), [
+    'client read ""',
+    "server drain: ConnectionResetError",
+  ]);
+  assert.deepEqual(events.slice(2), ["client drain: ConnectionResetError", "server closed"]);
+});
+
 test("abortClients() on close: the clients see their connection end", async () => {
   const results = await asyncio.run(
     (function* () {
