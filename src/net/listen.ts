@@ -8,8 +8,9 @@
  * failure is logged in debug mode, as asyncio does).
  */
 
-import { lstatSync, unlinkSync } from "node:fs";
+import { linkSync, lstatSync, renameSync, rmSync, type Stats, unlinkSync } from "node:fs";
 import * as net from "node:net";
+import { basename, dirname, join } from "node:path";
 import * as tls from "node:tls";
 import type { Coro } from "../core/coroutines.ts";
 
@@ -44,17 +45,19 @@ export interface UnixServerOptions {
   backlog?: number;
   sslHandshakeTimeout?: number;
   startServing?: boolean;
+  /**
+   * Remove the socket file when the server closes (default true), but only if it is still the
+   * one this server made: a file another process has since put at the path is left alone.
+   */
+  cleanupSocket?: boolean;
 }
 
-/** @internal The names of {@link UnixServerOptions}: any other is refused. */
-export const UNIX_SERVER_OPTIONS = [
-  "ssl",
-  "backlog",
-  "sslHandshakeTimeout",
-  "startServing",
-] as const;
+/** Option names both kinds of server take: any name not listed for a server is refused. */
+const COMMON_SERVER_OPTIONS = ["ssl", "backlog", "sslHandshakeTimeout", "startServing"] as const;
+/** @internal The names of {@link UnixServerOptions}. */
+export const UNIX_SERVER_OPTIONS = [...COMMON_SERVER_OPTIONS, "cleanupSocket"] as const;
 /** @internal The names of {@link ServerOptions}. */
-export const SERVER_OPTIONS = [...UNIX_SERVER_OPTIONS, "family"] as const;
+export const SERVER_OPTIONS = [...COMMON_SERVER_OPTIONS, "family"] as const;
 
 /** Checks the options both kinds of server take (their names, `backlog`, `startServing`). */
 function checkServerOptions(
@@ -104,7 +107,8 @@ export function* createServer(
 
 /**
  * Listens on the Unix socket `path` (a stale socket file there is removed first; the file is
- * removed when the server closes).
+ * removed when the server closes, if it is still this server's and `cleanupSocket` is not
+ * false).
  *
  * Cancel safety: cancelling while it starts to listen closes the listening socket.
  *
@@ -123,9 +127,54 @@ export function* createUnixServer(
   checkFactory(protocolFactory, where);
   const checkedPath = checkPath(path, where);
   checkServerOptions(options, where, UNIX_SERVER_OPTIONS);
+  const cleanup = options.cleanupSocket ?? true;
+  checkBoolean(cleanup, where, "cleanupSocket");
   removeStaleSocket(checkedPath);
   const listen: net.ListenOptions = { path: checkedPath, backlog: options.backlog ?? 100 };
-  return yield* serve(this, protocolFactory, [listen], options, where, checkedPath);
+  const server = yield* serve(this, protocolFactory, [listen], options, where, checkedPath);
+  if (!checkedPath.startsWith("\0")) server._aroundClose = guardSocketFile(checkedPath, cleanup);
+  return server;
+}
+
+/**
+ * libuv unlinks a Unix server's path when its socket closes, whatever file is there by then.
+ * asyncio removes it only if it is still the server's own (same device and inode) and
+ * `cleanup_socket` is true. So: note the file's identity now; at close, when the file there is
+ * not to be removed, keep a hard link to it across the close and move it back.
+ */
+function guardSocketFile(path: string, cleanup: boolean): () => (() => void) | null {
+  let own: { dev: number; ino: number } | null = null;
+  try {
+    const stat = lstatSync(path);
+    own = { dev: stat.dev, ino: stat.ino };
+  } catch {
+    // Gone already: nothing of ours to remove at close.
+  }
+  return () => {
+    let current: Stats;
+    try {
+      current = lstatSync(path);
+    } catch {
+      return null;
+    }
+    const ours = own !== null && current.dev === own.dev && current.ino === own.ino;
+    if (ours && cleanup) return null;
+    const kept = join(dirname(path), `.${basename(path)}.${process.pid}.keep`);
+    try {
+      linkSync(path, kept);
+    } catch {
+      return null;
+    }
+    return () => {
+      try {
+        renameSync(kept, path);
+        // Left over when the path still named the same file (rename then does nothing).
+        rmSync(kept, { force: true });
+      } catch {
+        // Best effort: the link stays beside the path rather than lose the file.
+      }
+    };
+  };
 }
 
 function* serve(

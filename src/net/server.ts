@@ -89,6 +89,11 @@ export class Server implements ConnectionOwner, LoopResource {
   #serving = false;
   #held: Socket[] = [];
   #servingForever: Future<void> | null = null;
+  /**
+   * @internal Unix servers: called just before the listening sockets close, it returns what
+   * to call just after (see listen.ts: the socket file is left alone unless it is ours).
+   */
+  _aroundClose: (() => (() => void) | null) | null = null;
 
   /** @internal Made by `loop.createServer` and friends. */
   constructor(
@@ -158,7 +163,9 @@ export class Server implements ConnectionOwner, LoopResource {
     this.#servers = null;
     this.#serving = false;
     this._loop._openResources.delete(this);
+    const afterClose = this._aroundClose?.() ?? null;
     for (const server of servers) server.close();
+    afterClose?.();
     for (const socket of this.#held) socket.destroy();
     this.#held = [];
     const forever = this.#servingForever;

@@ -5,9 +5,10 @@
  */
 
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, statSync, unlinkSync } from "node:fs";
+import * as net from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
 import * as asyncio from "../../src/index.ts";
 import { collectErrors, portOf } from "../helpers.ts";
@@ -360,6 +361,59 @@ test("Unix sockets: streams over a path, the socket file removed on close", asyn
   assert.equal(reply, "over a unix socket\n");
   assert.equal(peername, path);
   assert.equal(existedAfter, false);
+});
+
+test("closing a Unix server leaves alone a socket file another server has since put at its path", async () => {
+  const path = join(mkdtempSync(join(tmpdir(), "asyncio-ts-")), "taken-over.sock");
+  const [ownIno, otherIno, inoAfter, entries] = await asyncio.run(
+    (function* () {
+      const server = yield* asyncio.startUnixServer(function* () {}, path);
+      const ownIno = statSync(path).ino;
+      // Another process takes the path over: removes the file and listens there itself.
+      unlinkSync(path);
+      const other = net.createServer();
+      yield* asyncio.fromPromise(new Promise<void>((resolve) => other.listen(path, resolve)));
+      const otherIno = statSync(path).ino;
+      server.close();
+      yield* server.waitClosed();
+      const inoAfter = statSync(path).ino;
+      const entries = readdirSync(dirname(path));
+      yield* asyncio.fromPromise(new Promise<void>((resolve) => other.close(() => resolve())));
+      return [ownIno, otherIno, inoAfter, entries] as const;
+    })(),
+  );
+  assert.notEqual(ownIno, otherIno);
+  assert.equal(inoAfter, otherIno);
+  assert.deepEqual(entries, ["taken-over.sock"]);
+});
+
+test("cleanupSocket: false keeps the socket file at close; a non-boolean is refused", async () => {
+  const path = join(mkdtempSync(join(tmpdir(), "asyncio-ts-")), "kept.sock");
+  const [existedAfter, refused] = await asyncio.run(
+    (function* () {
+      const server = yield* asyncio.startUnixServer(function* () {}, path, {
+        cleanupSocket: false,
+      });
+      server.close();
+      yield* server.waitClosed();
+      const existedAfter = statSync(path).isSocket();
+      let refused = "not refused";
+      try {
+        yield* asyncio.startUnixServer(function* () {}, `${path}2`, {
+          cleanupSocket: "yes" as never,
+        });
+      } catch (e) {
+        refused = String(e);
+      }
+      return [existedAfter, refused] as const;
+    })(),
+  );
+  assert.equal(existedAfter, true);
+  assert.equal(
+    refused,
+    'TypeError: createUnixServer(): cleanupSocket must be true or false, got "yes"',
+  );
+  assert.equal(existsSync(`${path}2`), false);
 });
 
 test("on the virtual clock, a timer does not fire while a read waits on real I/O", async () => {
