@@ -15,10 +15,31 @@ import type { StreamLimitOption } from "../net/streams.ts";
 import { Process, SubprocessStreamProtocol } from "./process.ts";
 import {
   type ChildProcessTransport,
+  PIPE,
   type SubprocessOptions,
   type SubprocessProtocolLike,
   spawnTransport,
 } from "./transport.ts";
+
+/** The loop-level functions pipe every standard stream unless told otherwise, as asyncio's. */
+function pipedByDefault(options: SubprocessOptions): SubprocessOptions {
+  return {
+    ...options,
+    stdin: options.stdin === undefined ? PIPE : options.stdin,
+    stdout: options.stdout === undefined ? PIPE : options.stdout,
+    stderr: options.stderr === undefined ? PIPE : options.stderr,
+  };
+}
+
+/** The stream-level functions inherit a standard stream that is not given, as asyncio's. */
+function inheritedByDefault(options: SubprocessOptions): SubprocessOptions {
+  return {
+    ...options,
+    stdin: options.stdin ?? null,
+    stdout: options.stdout ?? null,
+    stderr: options.stderr ?? null,
+  };
+}
 
 function checkProgram(value: unknown, what: string, where: string): string {
   if (typeof value !== "string" || value.length === 0) {
@@ -73,7 +94,8 @@ function checkSubprocessOptions(options: unknown, where: string, known: readonly
 }
 
 /**
- * Runs `program` with `args` (no shell) and connects it to a protocol.
+ * Runs `program` with `args` (no shell) and connects it to a protocol. `stdin`, `stdout` and
+ * `stderr` default to PIPE (pass null to inherit), as asyncio's `loop.subprocess_exec`.
  *
  * Cancel safety: cancelling while it starts kills the child.
  *
@@ -94,12 +116,19 @@ export function* subprocessExec<P extends SubprocessProtocolLike>(
   const file = checkProgram(program, "program", where);
   const argv = checkArgs(args, where);
   checkSubprocessOptions(options, where, SUBPROCESS_OPTIONS);
-  const [transport, protocol] = yield* spawnTransport(this, protocolFactory, file, argv, options);
+  const [transport, protocol] = yield* spawnTransport(
+    this,
+    protocolFactory,
+    file,
+    argv,
+    pipedByDefault(options),
+  );
   return [transport, protocol as P];
 }
 
 /**
- * Runs `cmd` through `/bin/sh -c` and connects it to a protocol.
+ * Runs `cmd` through `/bin/sh -c` and connects it to a protocol; the standard streams default
+ * to PIPE as in {@link subprocessExec}.
  *
  * Cancel safety: cancelling while it starts kills the child.
  *
@@ -123,7 +152,7 @@ export function* subprocessShell<P extends SubprocessProtocolLike>(
     protocolFactory,
     "/bin/sh",
     ["-c", command],
-    options,
+    pipedByDefault(options),
   );
   return [transport, protocol as P];
 }
@@ -165,7 +194,7 @@ export function* createSubprocessExec(
     () => new SubprocessStreamProtocol(checkedLimit, loop),
     program,
     args,
-    rest,
+    inheritedByDefault(rest),
   );
   return new Process(transport, protocol as SubprocessStreamProtocol);
 }
@@ -192,7 +221,7 @@ export function* createSubprocessShell(cmd: string, options: ProcessOptions = {}
     loop,
     () => new SubprocessStreamProtocol(checkedLimit, loop),
     cmd,
-    rest,
+    inheritedByDefault(rest),
   );
   return new Process(transport, protocol as SubprocessStreamProtocol);
 }

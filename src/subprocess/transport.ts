@@ -216,13 +216,17 @@ export class ChildProcessTransport implements SubprocessTransport, LoopResource 
   }
 
   /**
-   * Sends `signal` to the child. A child that has exited is left alone; after `close()`,
-   * ProcessLookupError.
+   * Sends `signal` to the child. Once the child has exited (and the transport saw it) or after
+   * `close()`: ProcessLookupError, as asyncio's.
    */
   sendSignal(signal: NodeJS.Signals | number): void {
     checkSignal(signal);
     if (this.#closed) throw new ProcessLookupError("the process transport is closed");
-    if (this.#returncode !== null) return;
+    if (this.#returncode !== null) {
+      throw new ProcessLookupError(
+        `the process ${this.#child.pid} has exited (returncode ${this.#returncode})`,
+      );
+    }
     this.#child.kill(signal);
   }
 

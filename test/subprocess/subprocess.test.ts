@@ -167,9 +167,7 @@ test("the transport layer: a SubprocessProtocol sees pipe data, pipe loss, exit,
         () => new Collect(),
         "sh",
         ["-c", "echo out; exit 4"],
-        {
-          stdout: PIPE,
-        },
+        { stdin: null, stdout: PIPE, stderr: null },
       );
       assert.equal(transport.getPipeTransport(0), null);
       assert.ok(transport.getPipeTransport(1) !== null);
@@ -184,6 +182,70 @@ test("the transport layer: a SubprocessProtocol sees pipe data, pipe loss, exit,
   assert.equal(events.at(-1), "lost null");
   assert.deepEqual([...events].sort(), ["exited", "fd1 closed", "fd1 out", "lost null", "made"]);
   assert.ok(events.indexOf("fd1 out") < events.indexOf("fd1 closed"));
+});
+
+test("loop.subprocessExec/Shell pipe every standard stream by default; null inherits", async () => {
+  const pipes = await asyncio.run(
+    (function* () {
+      const loop = asyncio.getRunningLoop();
+      const which = (transport: asyncio.ChildProcessTransport) =>
+        [0, 1, 2].map((fd) => (transport.getPipeTransport(fd) === null ? "-" : "pipe")).join(" ");
+      const [exec] = yield* loop.subprocessExec(() => new asyncio.SubprocessProtocol(), "true");
+      const [shell] = yield* loop.subprocessShell(() => new asyncio.SubprocessProtocol(), "true");
+      const [some] = yield* loop.subprocessExec(
+        () => new asyncio.SubprocessProtocol(),
+        "true",
+        [],
+        {
+          stdin: null,
+          stderr: DEVNULL,
+        },
+      );
+      const proc = yield* asyncio.createSubprocessExec("true");
+      const streams = [proc.stdin, proc.stdout, proc.stderr].map((s) =>
+        s === null ? "-" : "pipe",
+      );
+      yield* proc.wait();
+      for (const transport of [exec, shell, some]) transport.close();
+      return [which(exec), which(shell), which(some), streams.join(" ")];
+    })(),
+  );
+  assert.deepEqual(pipes, ["pipe pipe pipe", "pipe pipe pipe", "- pipe -", "- - -"]);
+});
+
+test("once the transport saw the child exit, sendSignal/terminate/kill are ProcessLookupError", async () => {
+  const outcome = await asyncio.run(
+    (function* () {
+      const loop = asyncio.getRunningLoop();
+      const exited = loop.createFuture<void>();
+      class Exit extends asyncio.SubprocessProtocol {
+        override processExited() {
+          exited.setResult();
+        }
+      }
+      const [transport] = yield* loop.subprocessExec(() => new Exit(), "true", [], {
+        stdin: null,
+        stdout: null,
+        stderr: null,
+      });
+      yield* exited;
+      const outcome = [
+        () => transport.sendSignal("SIGTERM"),
+        () => transport.terminate(),
+        () => transport.kill(),
+      ].map((signal) => {
+        try {
+          signal();
+          return "sent";
+        } catch (e) {
+          return (e as Error).name;
+        }
+      });
+      transport.close();
+      return outcome;
+    })(),
+  );
+  assert.deepEqual(outcome, ["ProcessLookupError", "ProcessLookupError", "ProcessLookupError"]);
 });
 
 test("a SubprocessProtocol callback that throws is reported; connectionLost still comes", async () => {
