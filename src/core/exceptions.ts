@@ -90,6 +90,8 @@ export class RuntimeError extends NamedError {}
 
 /**
  * Python's `KeyboardInterrupt`: `run()` rejects with it when SIGINT cancelled the main task.
+ * Uncaught, it ends the process with status 130. Thrown by a task or callback, it ends the loop
+ * instead of going to the exception handler.
  *
  * @example
  * ```ts
