@@ -12,7 +12,7 @@ import { describeType } from "../core/coroutines.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 
-import type { EventLoop, LoopResource } from "../core/loop.ts";
+import type { EventLoop } from "../core/loop.ts";
 import { checkClosed, logger } from "../core/lowlevel.ts";
 import { checkOptions } from "../core/validate.ts";
 import { checkHost, checkPort } from "./addresses.ts";
@@ -56,7 +56,7 @@ const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
  * transport.sendto("ping");
  * ```
  */
-export class DatagramEndpoint implements DatagramTransport, LoopResource {
+export class DatagramEndpoint implements DatagramTransport {
   /** @internal */ readonly _loop: EventLoop;
   readonly #socket: dgram.Socket;
   #protocol: DatagramProtocol;

@@ -12,7 +12,7 @@ import type { Coro } from "../core/coroutines.ts";
 import { CancelledError, RuntimeError } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
-import type { EventLoop, LoopResource } from "../core/loop.ts";
+import type { EventLoop } from "../core/loop.ts";
 import type { ConnectionOwner, SocketTransport } from "./sockettransport.ts";
 
 /**
@@ -79,7 +79,7 @@ export interface ServerStatistics {
  * });
  * ```
  */
-export class Server implements ConnectionOwner, LoopResource {
+export class Server implements ConnectionOwner {
   /** @internal */ readonly _loop: EventLoop;
   #servers: NodeServer[] | null;
   #sockets: ServerSocket[];

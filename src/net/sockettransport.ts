@@ -19,7 +19,7 @@ import { describeType } from "../core/coroutines.ts";
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 
-import type { EventLoop, LoopResource } from "../core/loop.ts";
+import type { EventLoop } from "../core/loop.ts";
 import { logger } from "../core/lowlevel.ts";
 import { OSError, osErrorFrom } from "./errors.ts";
 import type { BufferedProtocol, Protocol } from "./protocols.ts";
@@ -50,7 +50,7 @@ export interface ConnectionOwner {
  * transport.close();
  * ```
  */
-export class SocketTransport implements Transport, LoopResource {
+export class SocketTransport implements Transport {
   /** @internal */ readonly _loop: EventLoop;
   /** @internal */ _socket: Socket;
   #protocol: StreamProtocol;

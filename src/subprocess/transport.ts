@@ -18,7 +18,7 @@ import type { Coro } from "../core/coroutines.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
-import type { EventLoop, LoopResource } from "../core/loop.ts";
+import type { EventLoop } from "../core/loop.ts";
 import { awaitForeign, checkClosed } from "../core/lowlevel.ts";
 import { osErrorFrom, ProcessLookupError } from "../net/errors.ts";
 import { Protocol, type SubprocessProtocol } from "../net/protocols.ts";
@@ -124,7 +124,7 @@ class PipeProtocol extends Protocol {
  * console.log(transport.getPid());
  * ```
  */
-export class ChildProcessTransport implements SubprocessTransport, LoopResource {
+export class ChildProcessTransport implements SubprocessTransport {
   /** @internal */ readonly _loop: EventLoop;
   /** @internal */ _protocol: SubprocessProtocolLike;
   readonly #child: ChildProcess;
