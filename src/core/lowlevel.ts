@@ -142,6 +142,26 @@ export function addShutdownHook(loop: EventLoop, hook: () => Coro<void>): void {
 }
 
 /**
+ * Puts `resource` (a server, a transport, a child process) in the loop's list of what it
+ * closes when it is closed: `EventLoop.close()` calls its `_closeAtLoopClose()`, so nothing a
+ * finished `run()` made keeps Node alive. Call {@link releaseAtLoopClose} once it is closed.
+ *
+ * @example
+ * ```ts
+ * lowlevel.closeAtLoopClose(loop, this);      // in the constructor
+ * lowlevel.releaseAtLoopClose(loop, this);    // once closed
+ * ```
+ */
+export function closeAtLoopClose(loop: EventLoop, resource: { _closeAtLoopClose(): void }): void {
+  loop._openResources.add(resource);
+}
+
+/** Takes `resource` off the loop's list of what it closes when it is closed. */
+export function releaseAtLoopClose(loop: EventLoop, resource: { _closeAtLoopClose(): void }): void {
+  loop._openResources.delete(resource);
+}
+
+/**
  * The loop's trace recorder (observability.md), or null when the loop is not traced: layers
  * that run work outside the loop record it there.
  *

@@ -13,7 +13,7 @@ import { ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 
 import type { EventLoop } from "../core/loop.ts";
-import { checkClosed, logger } from "../core/lowlevel.ts";
+import { checkClosed, closeAtLoopClose, logger, releaseAtLoopClose } from "../core/lowlevel.ts";
 import { checkOptions } from "../core/validate.ts";
 import { checkHost, checkPort } from "./addresses.ts";
 import { checkFactory, checkFamily } from "./connect.ts";
@@ -84,7 +84,7 @@ export class DatagramEndpoint implements DatagramTransport {
     socket.on("message", this.#onMessage);
     socket.on("error", this.#onError);
     socket.on("close", this.#onClose);
-    this._loop._openResources.add(this);
+    closeAtLoopClose(this._loop, this);
     callProtocol(this._loop, this, "connectionMade", () => this.#protocol.connectionMade(this));
   }
 
@@ -137,7 +137,7 @@ export class DatagramEndpoint implements DatagramTransport {
   close(): void {
     if (this.#closing) return;
     this.#closing = true;
-    this._loop._openResources.delete(this);
+    releaseAtLoopClose(this._loop, this);
     this.#socket.close();
   }
 
@@ -200,7 +200,7 @@ export class DatagramEndpoint implements DatagramTransport {
   #onClose = (): void => {
     this.#lost = true;
     this.#closing = true;
-    this._loop._openResources.delete(this);
+    releaseAtLoopClose(this._loop, this);
     callProtocol(this._loop, this, "connectionLost", () => this.#protocol.connectionLost(null));
   };
 }

@@ -13,6 +13,7 @@ import { CancelledError, RuntimeError } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
+import { closeAtLoopClose, releaseAtLoopClose } from "../core/lowlevel.ts";
 import type { ConnectionOwner, SocketTransport } from "./sockettransport.ts";
 
 /**
@@ -105,7 +106,7 @@ export class Server implements ConnectionOwner {
     this.#servers = servers;
     this.#sockets = servers.map((server) => new ServerSocket(server));
     this.#onConnection = onConnection;
-    loop._openResources.add(this);
+    closeAtLoopClose(loop, this);
   }
 
   /** @internal The loop closes with the server still open: stop listening. */
@@ -162,7 +163,7 @@ export class Server implements ConnectionOwner {
     if (servers === null) return;
     this.#servers = null;
     this.#serving = false;
-    this._loop._openResources.delete(this);
+    releaseAtLoopClose(this._loop, this);
     const afterClose = this._aroundClose?.() ?? null;
     for (const server of servers) server.close();
     afterClose?.();

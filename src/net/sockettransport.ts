@@ -20,7 +20,7 @@ import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 
 import type { EventLoop } from "../core/loop.ts";
-import { logger } from "../core/lowlevel.ts";
+import { closeAtLoopClose, logger, releaseAtLoopClose } from "../core/lowlevel.ts";
 import { OSError, osErrorFrom } from "./errors.ts";
 import type { BufferedProtocol, Protocol } from "./protocols.ts";
 import { callProtocol, type Transport } from "./transports.ts";
@@ -92,7 +92,7 @@ export class SocketTransport implements Transport {
     socket.on("end", this.#onEnd);
     socket.on("error", this.#onError);
     socket.on("close", this.#onClose);
-    this._loop._openResources.add(this);
+    closeAtLoopClose(this._loop, this);
     this.#owner?._attach(this);
     if (!callConnectionMade) return;
     try {
@@ -111,7 +111,7 @@ export class SocketTransport implements Transport {
     socket.off("close", this.#onClose);
     this.#closing = true;
     this.#lost = true;
-    this._loop._openResources.delete(this);
+    releaseAtLoopClose(this._loop, this);
     this.#owner?._detach(this);
     this.#owner = null;
     return socket;
@@ -334,7 +334,7 @@ export class SocketTransport implements Transport {
     if (this.#lost) return;
     this.#lost = true;
     this.#closing = true;
-    this._loop._openResources.delete(this);
+    releaseAtLoopClose(this._loop, this);
     this.#owner?._detach(this);
     callProtocol(this._loop, this, "connectionLost", () =>
       this.#protocol.connectionLost(this.#error),

@@ -19,7 +19,12 @@ import { ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
-import { awaitForeign, checkClosed } from "../core/lowlevel.ts";
+import {
+  awaitForeign,
+  checkClosed,
+  closeAtLoopClose,
+  releaseAtLoopClose,
+} from "../core/lowlevel.ts";
 import { osErrorFrom, ProcessLookupError } from "../net/errors.ts";
 import { Protocol, type SubprocessProtocol } from "../net/protocols.ts";
 import { SocketTransport } from "../net/sockettransport.ts";
@@ -169,7 +174,7 @@ export class ChildProcessTransport implements SubprocessTransport {
     }
     child.on("exit", this.#onExit);
     child.on("error", this.#onError);
-    loop._openResources.add(this);
+    closeAtLoopClose(loop, this);
   }
 
   /**
@@ -297,7 +302,7 @@ export class ChildProcessTransport implements SubprocessTransport {
     if (this.#finished || this.#returncode === null) return;
     for (const open of this.#openPipes.values()) if (open > 0) return;
     this.#finished = true;
-    this._loop._openResources.delete(this);
+    releaseAtLoopClose(this._loop, this);
     callProtocol(this._loop, this, "connectionLost", () => this._protocol.connectionLost(null));
   }
 }
