@@ -24,6 +24,15 @@ import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
 import { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
+import {
+  addShutdownHook,
+  addWaiter,
+  checkClosed,
+  foreignWorkBegin,
+  foreignWorkEnd,
+  handlerBegin,
+  handlerEnd,
+} from "../core/lowlevel.ts";
 import { ExecutorQueueFull } from "../executors/errors.ts";
 import type {
   Executor,
@@ -140,8 +149,8 @@ class JobFuture<R> extends Future<R> {
     this._work = work;
     this._jobId = jobId;
     this._data = data;
-    loop._externalBegin();
-    this._addWaiter(this);
+    foreignWorkBegin(loop);
+    addWaiter(this, this);
   }
 
   /** Cancels the job: removed if it waits, told to stop on its host if it runs. */
@@ -153,7 +162,7 @@ class JobFuture<R> extends Future<R> {
 
   /** @internal Runs (as this future's first waiter) once it is done. */
   _run(): void {
-    this._loop._externalEnd();
+    foreignWorkEnd(this.getLoop());
   }
 
   override _describe(): string[] {
@@ -177,9 +186,9 @@ class Shutdown implements PromiseLike<void> {
     const future = loop.createFuture<void>();
     if (!this.#wait) future.setResult(undefined);
     else {
-      loop._externalBegin();
+      foreignWorkBegin(loop);
       this.#executor._whenTerminated(() => {
-        loop._externalEnd();
+        foreignWorkEnd(loop);
         if (!future.done()) future.setResult(undefined);
       });
     }
@@ -480,7 +489,7 @@ export class BullMQExecutor implements Executor {
   _submitOn(loop: EventLoop, fn: AnyWorkFn, args: unknown[], chunk: boolean): Future<unknown> {
     const data = this.#workData(fn, args, chunk);
     this.#checkOpen();
-    loop._checkClosed();
+    checkClosed(loop);
     if (this.#jobs.size >= this.#maxQueueSize) {
       throw new ExecutorQueueFull(
         `${this} has ${this.#jobs.size} jobs in flight (maxQueueSize): wait for room with yield* executor.submitWait(...)`,
@@ -489,7 +498,7 @@ export class BullMQExecutor implements Executor {
     if (!this.#hooked.has(loop)) {
       // run() closes what a program forgot to shut down, so no connection outlives it.
       this.#hooked.add(loop);
-      loop._shutdownHooks.push(() => this.#closeAtLoopEnd());
+      addShutdownHook(loop, () => this.#closeAtLoopEnd());
     }
     const job = new JobFuture<unknown>(loop, this, fn, `${this.#idPrefix}-${++this.#nextId}`, data);
     this.#stats.submitted++;
@@ -650,7 +659,7 @@ export class BullMQExecutor implements Executor {
             `could not add jobs to queue ${this.#queueName} at ${this.#where}: ${error instanceof Error ? error.message : String(error)}`,
             { cause: error },
           );
-    this.#deliver(batch[0]?._loop ?? null, () => {
+    this.#deliver(batch[0]?.getLoop() ?? null, () => {
       for (const job of batch) {
         if (job.done()) continue;
         this.#stats.failed++;
@@ -749,7 +758,7 @@ export class BullMQExecutor implements Executor {
   #onCompleted(jobId: string, value: unknown): void {
     const job = this.#jobs.get(jobId);
     if (job === undefined) return;
-    this.#deliver(job._loop, () => {
+    this.#deliver(job.getLoop(), () => {
       this.#ran(job);
       this.#stats.completed++;
       job.setResult(value);
@@ -760,7 +769,7 @@ export class BullMQExecutor implements Executor {
   #onFailed(jobId: string, failedReason: string): void {
     const job = this.#jobs.get(jobId);
     if (job === undefined) return;
-    this.#deliver(job._loop, () => {
+    this.#deliver(job.getLoop(), () => {
       this.#ran(job);
       this.#stats.failed++;
       job.setException(decodeFailure(String(failedReason)));
@@ -781,11 +790,11 @@ export class BullMQExecutor implements Executor {
       complete();
       return;
     }
-    loop._ioBegin();
+    handlerBegin(loop);
     try {
       complete();
     } finally {
-      loop._ioEnd();
+      handlerEnd(loop);
     }
   }
 
