@@ -1,16 +1,19 @@
 /**
  * The kernel's low-level API (Trio's `trio.lowlevel` is the model): the few primitives the
- * layers above the core (sync, structure, net, subprocess, executors) build on, besides the
- * public API. Those layers reach no other core internals; test/core/layering.test.ts keeps it
- * so. Each function is a thin, allocation-free view of a core field or method, so using one on
- * a hot path costs what touching the field did. docs/lowlevel.md teaches them, with their
+ * code above the core (sync, structure, net, subprocess, executors, bullmq, inspect and the
+ * rest of src/) builds on, besides the public API. That code reaches no other core internals;
+ * test/core/layering.test.ts keeps it so. Each function is a thin, allocation-free view of a core field or method, so using one on
+ * a hot path costs what touching the field did. The introspection accessors at the end serve
+ * tools that look at a live process (`asyncio-ts ps`): read-only, called only when someone
+ * looks, so the loop pays nothing for them. docs/lowlevel.md teaches them all, with their
  * cancel safety.
  */
 
 import type { Coro } from "./coroutines.ts";
-import { runningLoopOrNull } from "./events.ts";
+import { liveLoops as liveLoopRefs, runningLoopOrNull } from "./events.ts";
 import type { CancelledError } from "./exceptions.ts";
-import { type Future, PENDING } from "./futures.ts";
+import { type Future, PENDING, sourceTracebacks } from "./futures.ts";
+import { creationSite } from "./handles.ts";
 import type { EventLoop } from "./loop.ts";
 import type { Runnable } from "./readyqueue.ts";
 import type { Task } from "./tasks.ts";
@@ -274,4 +277,98 @@ export function cancelledErrorOf(future: Future<unknown>): CancelledError {
  */
 export function recycle(future: Future<unknown>): boolean {
   return future._recycle();
+}
+
+// Introspection: read-only views for tools that look at a running program
+
+/**
+ * Every loop made in this process and not yet closed (nor collected), oldest first. A loop is
+ * held weakly until it is closed, so listing them keeps none alive.
+ *
+ * @example
+ * ```ts
+ * for (const loop of lowlevel.liveLoops()) console.log(loop.clock, loop.isRunning());
+ * ```
+ */
+export function liveLoops(): EventLoop[] {
+  const loops: EventLoop[] = [];
+  for (const ref of liveLoopRefs) {
+    const loop = ref.deref() as EventLoop | undefined;
+    if (loop !== undefined && !loop.isClosed()) loops.push(loop);
+  }
+  return loops;
+}
+
+/**
+ * The future `task` is suspended on (its `yield*` target), or null when it is running, ready
+ * to run or done.
+ *
+ * @example
+ * ```ts
+ * for (const task of asyncio.allTasks()) console.log(task.getName(), lowlevel.waitingOn(task));
+ * ```
+ */
+export function waitingOn(task: Task<unknown>): Future<unknown> | null {
+  return task._futWaiter;
+}
+
+/**
+ * Where `future` (a Task too) was created: the first stack frame outside the library, as
+ * "function (file:line:column)". Recorded in debug mode only; null otherwise.
+ *
+ * @example
+ * ```ts
+ * const task = asyncio.createTask(work());
+ * console.log(lowlevel.creationSiteOf(task));   // e.g. "main (/app/main.ts:12:22)"
+ * ```
+ */
+export function creationSiteOf(future: Future<unknown>): string | null {
+  const stack = sourceTracebacks.get(future);
+  return stack === undefined ? null : creationSite(stack);
+}
+
+/**
+ * How many callbacks and task steps wait on `loop`'s ready queue.
+ *
+ * @example
+ * ```ts
+ * console.log(`${lowlevel.readyCount(loop)} ready, ${lowlevel.timerCount(loop)} timers`);
+ * ```
+ */
+export function readyCount(loop: EventLoop): number {
+  return loop._ready.length;
+}
+
+/** How many timers (`callLater`, `callAt`, sleeps, timeouts) are scheduled on `loop` and not cancelled. */
+export function timerCount(loop: EventLoop): number {
+  return loop._timers.length - loop._timers.cancelledCount;
+}
+
+/**
+ * True while `loop` runs an iteration: called from outside (a signal handler, the inspector),
+ * it means a callback or task step is executing and has not returned to Node yet.
+ *
+ * @example
+ * ```ts
+ * if (lowlevel.inIteration(loop)) console.log("busy in", asyncio.currentTask(loop)?.getName());
+ * ```
+ */
+export function inIteration(loop: EventLoop): boolean {
+  return loop._inTick;
+}
+
+/**
+ * How long (seconds) the callback or task step running on `loop` has run so far, or null when
+ * none runs or the loop is not in debug mode (only debug mode records when a step starts).
+ *
+ * @example
+ * ```ts
+ * const seconds = lowlevel.stepSeconds(loop);
+ * if (seconds !== null && seconds > 1) console.log("a step has blocked the loop for", seconds);
+ * ```
+ */
+export function stepSeconds(loop: EventLoop): number | null {
+  return loop._inTick && loop._debug && loop._runStarted > 0
+    ? (performance.now() - loop._runStarted) / 1000
+    : null;
 }

@@ -10,11 +10,19 @@
  * the timer once the CLI closes it).
  */
 
-import { liveLoops } from "../core/events.ts";
 import type { Future } from "../core/futures.ts";
-import { creationSite } from "../core/handles.ts";
 import type { EventLoop } from "../core/loop.ts";
-import { type Task, taskCreationStack } from "../core/tasks.ts";
+import {
+  creationSiteOf,
+  currentTaskOrNull,
+  inIteration,
+  liveLoops,
+  readyCount,
+  stepSeconds,
+  timerCount,
+  waitingOn,
+} from "../core/lowlevel.ts";
+import { allTasks, Task } from "../core/tasks.ts";
 import type { ExecutorStatistics } from "../executors/executor.ts";
 import { livePools } from "../executors/pool.ts";
 import { awaitersOf } from "../structure/callgraph.ts";
@@ -97,52 +105,44 @@ function awaitingTasks(future: Future<unknown>, seen: Set<Future<unknown>>): Tas
   for (const awaiter of awaitersOf(future)) {
     if (seen.has(awaiter)) continue;
     seen.add(awaiter);
-    if (awaiter._isTask()) tasks.push(awaiter as Task<unknown>);
+    if (awaiter instanceof Task) tasks.push(awaiter);
     else tasks.push(...awaitingTasks(awaiter, seen));
   }
   return tasks;
 }
 
 function describeWait(future: Future<unknown>): string {
-  if (future._isTask()) {
-    const task = future as Task<unknown>;
-    return `Task '${task.getName()}' (id ${idOf(task)})`;
-  }
+  if (future instanceof Task) return `Task '${future.getName()}' (id ${idOf(future)})`;
   return future.constructor.name;
 }
 
 function snapshotLoop(loop: EventLoop, coroutines: Record<number, object>): LoopSnapshot {
   const tasks: TaskSnapshot[] = [];
-  const current = loop._currentTask;
-  for (let task = loop._taskHead; task !== null; task = task._nextTask) {
-    if (task.done()) continue;
+  const current = currentTaskOrNull(loop);
+  for (const task of allTasks(loop)) {
     const id = idOf(task);
-    coroutines[id] = task._coro;
-    const waiter = task._futWaiter;
-    const stack = taskCreationStack(task);
+    coroutines[id] = task.getCoro();
+    const waiter = waitingOn(task);
     tasks.push({
       id,
       name: task.getName(),
       state: task === current ? "running" : waiter !== null ? "waiting" : "ready",
       waitsOn: waiter === null ? null : describeWait(waiter),
       awaitedBy: awaitingTasks(task, new Set([task])).map(idOf),
-      createdAt: stack === undefined ? null : creationSite(stack),
+      createdAt: creationSiteOf(task),
       cancelling: task.cancelling(),
     });
   }
-  const blocked = loop.isRunning() && loop._inTick;
+  const blocked = loop.isRunning() && inIteration(loop);
   return {
     id: loopIdOf(loop),
     clock: loop.clock,
     state: !loop.isRunning() ? "stopped" : blocked ? "blocked" : "idle",
     runningTask: current === null ? null : idOf(current),
-    blockedSeconds:
-      blocked && loop._debug && loop._runStarted > 0
-        ? (performance.now() - loop._runStarted) / 1000
-        : null,
-    debug: loop._debug,
-    ready: loop._ready.length,
-    timers: loop._timers.length - loop._timers.cancelledCount,
+    blockedSeconds: blocked ? stepSeconds(loop) : null,
+    debug: loop.getDebug(),
+    ready: readyCount(loop),
+    timers: timerCount(loop),
     tasks,
   };
 }
@@ -157,10 +157,7 @@ const hook: InspectHook = {
   snapshot(options = {}) {
     const coroutines: Record<number, object> = {};
     const loops: LoopSnapshot[] = [];
-    for (const ref of liveLoops) {
-      const loop = ref.deref() as EventLoop | undefined;
-      if (loop !== undefined && !loop.isClosed()) loops.push(snapshotLoop(loop, coroutines));
-    }
+    for (const loop of liveLoops()) loops.push(snapshotLoop(loop, coroutines));
     const executors = [];
     for (const ref of livePools) {
       const pool = ref.deref();
