@@ -396,7 +396,11 @@ export function* spawnTransport(
   try {
     return yield* awaitForeign(future);
   } catch (error) {
+    // Cancelled (or failed) before a transport owns the child: kill it and close our ends of
+    // its pipes, which a grandchild may hold open long after the child is gone.
     if (child.exitCode === null && child.pid !== undefined) child.kill("SIGKILL");
+    for (const stream of child.stdio) stream?.destroy();
+    child.unref();
     throw error;
   }
 }

@@ -275,3 +275,23 @@ test("a SubprocessProtocol callback that throws is reported; connectionLost stil
   assert.equal(errors[0]!.transport, transport);
   assert.equal(errors[0]!.protocol, protocol);
 });
+
+test("a spawn cancelled before the child runs leaves no pipe open, even with a grandchild holding it", async () => {
+  const pipes = () => process.getActiveResourcesInfo().filter((kind) => kind === "PipeWrap").length;
+  const before = pipes();
+  function* main(): asyncio.Coro<void> {
+    const spawning = asyncio.createTask(
+      asyncio.createSubprocessShell("sleep 5 & sleep 5", { stdout: asyncio.PIPE }),
+    );
+    yield* asyncio.sleep(0);
+    spawning.cancel();
+    yield* asyncio.wait([spawning]);
+    assert.ok(spawning.cancelled());
+  }
+  await asyncio.run(main());
+  // Node closes handles in a later turn: give it up to a second.
+  for (let attempt = 0; attempt < 50 && pipes() > before; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.equal(pipes(), before);
+});
