@@ -10,7 +10,10 @@ import assert from "node:assert/strict";
 import * as asyncio from "../src/index.ts";
 
 /** Runs `main` with asyncio.run on the virtual clock. */
-export function runVirtual<T>(main: asyncio.Coro<T>, options: asyncio.RunOptions = {}): Promise<T> {
+export function runVirtual<T>(
+  main: asyncio.Awaitable<T>,
+  options: asyncio.RunOptions = {},
+): Promise<T> {
   return asyncio.run(main, { clock: "virtual", ...options });
 }
 
@@ -44,7 +47,7 @@ export async function onVirtualLoop<T>(
  * `main`'s result and what reached the handler, closing included.
  */
 export async function runCollectingErrors<T>(
-  main: asyncio.Coro<T>,
+  main: asyncio.Awaitable<T>,
 ): Promise<{ result: T; errors: asyncio.ExceptionContext[] }> {
   let errors: asyncio.ExceptionContext[] = [];
   const result = await onVirtualLoop((loop) => {

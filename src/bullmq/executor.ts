@@ -18,7 +18,7 @@
 import { type ConnectionOptions, type JobsOptions, Queue, QueueEvents } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
 import type { AsyncGen } from "../core/asyncgen.ts";
-import type { Coro, Suspend } from "../core/coroutines.ts";
+import type { Awaitable, Coro, Suspend } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
@@ -357,7 +357,7 @@ export class BullMQExecutor implements Executor {
    * for (const n of inputs) futures.push(yield* executor.submitWait(tasks.fn("fib"), n));
    * ```
    */
-  *submitWait<A extends unknown[], R>(fn: WorkFn<A, R>, ...args: NoInfer<A>): Coro<Future<R>> {
+  *submitWait<A extends unknown[], R>(fn: WorkFn<A, R>, ...args: NoInfer<A>): Awaitable<Future<R>> {
     const loop = getRunningLoop();
     this.#workData(fn as unknown as AnyWorkFn, args, false);
     yield* this._waitForRoom(loop);
@@ -436,7 +436,7 @@ export class BullMQExecutor implements Executor {
   }
 
   /** `using` enters: the executor. */
-  *aenter(): Coro<this> {
+  *aenter(): Awaitable<this> {
     return this;
   }
 
@@ -444,7 +444,7 @@ export class BullMQExecutor implements Executor {
    * `using` exits: `shutdown({ wait: true })`, so the block ends when its jobs are done and
    * the connections closed.
    */
-  *aexit(_error: unknown): Coro<false> {
+  *aexit(_error: unknown): Awaitable<false> {
     yield* this.shutdown({ wait: true });
     return false;
   }

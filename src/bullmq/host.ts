@@ -17,7 +17,7 @@ import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import { type ConnectionOptions, type Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { isCancelledError, ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
@@ -109,7 +109,7 @@ interface Running {
  * await asyncio.run(runWorkerHost({ queue: "images", maxWorkers: 4, signal: stop.signal }));
  * ```
  */
-export function* runWorkerHost(options: WorkerHostOptions): Coro<void> {
+export function* runWorkerHost(options: WorkerHostOptions): Awaitable<void> {
   const host = new WorkerHost(options, getRunningLoop());
   yield* fromPromise(host.start());
   try {

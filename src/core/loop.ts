@@ -58,7 +58,7 @@ export class EventLoop extends BaseEventLoop {
    * and before closing the loop, in order: higher layers register here (the executors layer
    * shuts the default executor down).
    */
-  readonly _shutdownHooks: (() => Coro<void>)[] = [];
+  readonly _shutdownHooks: (() => Awaitable<void>)[] = [];
   /** @internal Servers, endpoints, transports and child processes not closed yet. */
   readonly _openResources = new Set<LoopResource>();
   #taskFactory: TaskFactory | null = null;
@@ -172,7 +172,7 @@ export class EventLoop extends BaseEventLoop {
    * Closes every async generator still open on this loop (their `finally` blocks run), as
    * `run()` does at shutdown.
    */
-  *shutdownAsyncgens(): Coro<void> {
+  *shutdownAsyncgens(): Awaitable<void> {
     this._asyncgensShutdownCalled = true;
     const open = [...this._asyncgens].map((ref) => ref.deref()).filter((gen) => gen !== undefined);
     this._asyncgens.clear();

@@ -9,7 +9,7 @@
  * cancel safety.
  */
 
-import type { Coro } from "./coroutines.ts";
+import type { Awaitable } from "./coroutines.ts";
 import { liveLoops as liveLoopRefs, runningLoopOrNull } from "./events.ts";
 import type { CancelledError } from "./exceptions.ts";
 import { type Future, PENDING, sourceTracebacks } from "./futures.ts";
@@ -99,7 +99,7 @@ export function foreignWorkEnd(loop: EventLoop): void {
  * yield* lowlevel.awaitForeign(future);
  * ```
  */
-export function* awaitForeign<T>(future: Future<T>): Coro<T> {
+export function* awaitForeign<T>(future: Future<T>): Awaitable<T> {
   const loop = future._loop;
   loop._externalBegin();
   try {
@@ -140,7 +140,7 @@ export function handlerEnd(loop: EventLoop): void {
  * lowlevel.addShutdownHook(loop, function* () { yield* pool.shutdown(); });
  * ```
  */
-export function addShutdownHook(loop: EventLoop, hook: () => Coro<void>): void {
+export function addShutdownHook(loop: EventLoop, hook: () => Awaitable<void>): void {
   loop._shutdownHooks.push(hook);
 }
 

@@ -6,7 +6,7 @@
  */
 
 import type { AsyncGen } from "../core/asyncgen.ts";
-import type { Awaitable, Coro } from "../core/coroutines.ts";
+import type { Awaitable } from "../core/coroutines.ts";
 import type { Future } from "../core/futures.ts";
 import type { WorkFn } from "./work.ts";
 
@@ -131,14 +131,14 @@ export interface Executor {
    */
   submit<A extends unknown[], R>(fn: WorkFn<A, R>, ...args: NoInfer<A>): Future<R>;
   /** As `submit`, but waits while the queue is full instead of throwing. */
-  submitWait<A extends unknown[], R>(fn: WorkFn<A, R>, ...args: NoInfer<A>): Coro<Future<R>>;
+  submitWait<A extends unknown[], R>(fn: WorkFn<A, R>, ...args: NoInfer<A>): Awaitable<Future<R>>;
   /** Runs `fn(item)` for every item; the async generator gives the results in order. */
   map<T, R>(fn: WorkFn<[T], R>, items: Iterable<NoInfer<T>>, options?: MapOptions): AsyncGen<R>;
   /** Stops accepting work and lets the workers go when the work is done. */
   shutdown(options?: ShutdownOptions): ShutdownWait;
   /** `using` enters: the executor itself. */
-  aenter(): Coro<this>;
+  aenter(): Awaitable<this>;
   /** `using` exits: `shutdown({ wait: true })`; never suppresses the body's error. */
-  aexit(error: unknown): Coro<false>;
+  aexit(error: unknown): Awaitable<false>;
   statistics(): ExecutorStatistics;
 }

@@ -5,7 +5,7 @@
  * loop's shutdown hooks, which `run()` and `Runner.close()` run before closing the loop.
  */
 
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable } from "../core/coroutines.ts";
 import { RuntimeError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
@@ -102,7 +102,7 @@ export function setDefaultExecutor(this: EventLoop, executor: Executor): void {
 export function* shutdownDefaultExecutor(
   this: EventLoop,
   timeout: number | null = null,
-): Coro<void> {
+): Awaitable<void> {
   if (timeout !== null && (typeof timeout !== "number" || !(timeout >= 0))) {
     throw new TypeError(
       `shutdownDefaultExecutor() timeout must be seconds >= 0 or null, got ${formatValue(timeout)}`,

@@ -23,7 +23,7 @@
 import { availableParallelism } from "node:os";
 import type { TransferListItem } from "node:worker_threads";
 import type { AsyncGen } from "../core/asyncgen.ts";
-import type { Coro, Suspend } from "../core/coroutines.ts";
+import type { Awaitable, Coro, Suspend } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
@@ -403,7 +403,7 @@ export abstract class WorkerPool implements Executor {
    * for (const chunk of chunks) results.push(yield* pool.submitWait(tasks.fn("crunch"), chunk));
    * ```
    */
-  *submitWait<A extends unknown[], R>(fn: WorkFn<A, R>, ...args: NoInfer<A>): Coro<Future<R>> {
+  *submitWait<A extends unknown[], R>(fn: WorkFn<A, R>, ...args: NoInfer<A>): Awaitable<Future<R>> {
     const loop = getRunningLoop();
     this.#checkWork(fn as unknown as AnyWorkFn);
     yield* this._waitForRoom(loop);
@@ -478,7 +478,7 @@ export abstract class WorkerPool implements Executor {
    * yield* asyncio.using(new asyncio.ThreadPoolExecutor(), function* (pool) { ... });
    * ```
    */
-  *aenter(): Coro<this> {
+  *aenter(): Awaitable<this> {
     return this;
   }
 
@@ -488,7 +488,7 @@ export abstract class WorkerPool implements Executor {
    * Cancel safety: cancelled while waiting, the work still running is terminated (see
    * `shutdown`).
    */
-  *aexit(_error: unknown): Coro<false> {
+  *aexit(_error: unknown): Awaitable<false> {
     yield* this.shutdown({ wait: true });
     return false;
   }

@@ -6,7 +6,7 @@
 
 import * as net from "node:net";
 import * as tls from "node:tls";
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable } from "../core/coroutines.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
@@ -100,7 +100,7 @@ export function* createConnection<P extends StreamProtocol>(
   host: string,
   port: number | string,
   options: ConnectionOptions = {},
-): Coro<[Transport, P]> {
+): Awaitable<[Transport, P]> {
   const where = "createConnection()";
   checkFactory(protocolFactory, where);
   const checkedHost = checkHost(host, where);
@@ -159,7 +159,7 @@ export function* createUnixConnection<P extends StreamProtocol>(
   protocolFactory: () => P,
   path: string,
   options: UnixConnectionOptions = {},
-): Coro<[Transport, P]> {
+): Awaitable<[Transport, P]> {
   const where = "createUnixConnection()";
   checkFactory(protocolFactory, where);
   const checkedPath = checkPath(path, where);

@@ -7,7 +7,7 @@
 
 import * as dgram from "node:dgram";
 import { isIP } from "node:net";
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable } from "../core/coroutines.ts";
 import { describeType } from "../core/coroutines.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
@@ -235,7 +235,7 @@ export function* createDatagramEndpoint<P extends DatagramProtocol>(
   this: EventLoop,
   protocolFactory: () => P,
   options: DatagramEndpointOptions = {},
-): Coro<[DatagramTransport, P]> {
+): Awaitable<[DatagramTransport, P]> {
   const where = "createDatagramEndpoint()";
   checkFactory(protocolFactory, where);
   checkOptions(options, where, DATAGRAM_OPTIONS);

@@ -7,7 +7,7 @@
 
 import { lookup, lookupService } from "node:dns/promises";
 import { isIP } from "node:net";
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable } from "../core/coroutines.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
@@ -144,7 +144,7 @@ export function* getaddrinfo(
   host: string | null,
   port: number | string | null,
   options: GetaddrinfoOptions = {},
-): Coro<AddrInfo[]> {
+): Awaitable<AddrInfo[]> {
   const where = "getaddrinfo()";
   checkOptions(options, where, GETADDRINFO_OPTIONS);
   const portNumber = checkServicePort(port, where);
@@ -204,7 +204,7 @@ export function* getnameinfo(
   this: EventLoop,
   sockaddr: SockAddr,
   flags = 0,
-): Coro<[host: string, service: string]> {
+): Awaitable<[host: string, service: string]> {
   const where = "getnameinfo()";
   checkInteger(flags, where, "flags", 0);
   if (!Array.isArray(sockaddr) || sockaddr.length < 2) {

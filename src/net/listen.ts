@@ -12,7 +12,7 @@ import { linkSync, lstatSync, renameSync, rmSync, type Stats, unlinkSync } from 
 import * as net from "node:net";
 import { basename, dirname, join } from "node:path";
 import * as tls from "node:tls";
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable, Coro } from "../core/coroutines.ts";
 
 import type { EventLoop } from "../core/loop.ts";
 import { checkClosed, logger } from "../core/lowlevel.ts";
@@ -88,7 +88,7 @@ export function* createServer(
   host?: string | string[] | null,
   port?: number | string | null,
   options: ServerOptions = {},
-): Coro<Server> {
+): Awaitable<Server> {
   const where = "createServer()";
   checkFactory(protocolFactory, where);
   const hosts = checkListenHosts(host, where);
@@ -122,7 +122,7 @@ export function* createUnixServer(
   protocolFactory: () => StreamProtocol,
   path: string,
   options: UnixServerOptions = {},
-): Coro<Server> {
+): Awaitable<Server> {
   const where = "createUnixServer()";
   checkFactory(protocolFactory, where);
   const checkedPath = checkPath(path, where);

@@ -8,7 +8,7 @@
  */
 
 import type { Server as NodeServer, Socket } from "node:net";
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable } from "../core/coroutines.ts";
 import { CancelledError, RuntimeError } from "../core/exceptions.ts";
 import { inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
@@ -190,7 +190,7 @@ export class Server implements ConnectionOwner {
    *
    * Cancel safety: the server serves whether or not the caller is cancelled.
    */
-  *startServing(): Coro<void> {
+  *startServing(): Awaitable<void> {
     this.#startServing();
     yield;
   }
@@ -208,7 +208,7 @@ export class Server implements ConnectionOwner {
    * serving.cancel();
    * ```
    */
-  *serveForever(): Coro<void> {
+  *serveForever(): Awaitable<void> {
     if (this.#servingForever !== null) {
       throw new RuntimeError(`server ${this} is already being awaited on serveForever()`);
     }
@@ -239,7 +239,7 @@ export class Server implements ConnectionOwner {
    *
    * Cancel safety: only the wait ends; the server is unaffected.
    */
-  *waitClosed(): Coro<void> {
+  *waitClosed(): Awaitable<void> {
     if (this.#waiters === null) return;
     const waiter = this._loop.createFuture<void>();
     this.#waiters.push(waiter);
@@ -247,12 +247,12 @@ export class Server implements ConnectionOwner {
   }
 
   /** Context manager entry: the server itself. */
-  *aenter(): Coro<Server> {
+  *aenter(): Awaitable<Server> {
     return this;
   }
 
   /** Context manager exit: `close()`, then `waitClosed()`. */
-  *aexit(_error?: unknown): Coro<boolean> {
+  *aexit(_error?: unknown): Awaitable<boolean> {
     this.close();
     yield* this.waitClosed();
     return false;

@@ -15,7 +15,7 @@
  */
 
 import { type AsyncGen, asyncGenerator, emit } from "../core/asyncgen.ts";
-import type { Awaitable, Coro, Yielded } from "../core/coroutines.ts";
+import type { Awaitable, Yielded } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { RuntimeError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
@@ -147,7 +147,7 @@ export class StreamReader {
    *
    * Cancel safety: safe; nothing is taken from the buffer until the read returns.
    */
-  *read(n = -1): Coro<Buffer> {
+  *read(n = -1): Awaitable<Buffer> {
     if (typeof n !== "number" || !Number.isInteger(n)) {
       throw new TypeError(
         `read(n): n must be an integer (a negative one reads to the end), got ${formatValue(n)}`,
@@ -213,7 +213,7 @@ export class StreamReader {
    *
    * Cancel safety: safe; a line is taken from the buffer only when it is returned.
    */
-  *readline(): Coro<Buffer> {
+  *readline(): Awaitable<Buffer> {
     try {
       return yield* this.readuntil(NEWLINE);
     } catch (error) {
@@ -241,7 +241,7 @@ export class StreamReader {
    */
   *readuntil(
     separator: Uint8Array | string | readonly (Uint8Array | string)[] = NEWLINE,
-  ): Coro<Buffer> {
+  ): Awaitable<Buffer> {
     const separators = toSeparators(separator);
     const minLength = separators[0]!.length;
     const maxLength = separators[separators.length - 1]!.length;

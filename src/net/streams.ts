@@ -4,7 +4,7 @@
  * connection on top of the transport layer.
  */
 
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { formatValue } from "../core/format.ts";
 import { checkOptions } from "../core/validate.ts";
@@ -54,7 +54,7 @@ export function* openConnection(
   host: string,
   port: number | string,
   options: ConnectionOptions & StreamLimitOption = {},
-): Coro<[StreamReader, StreamWriter]> {
+): Awaitable<[StreamReader, StreamWriter]> {
   checkOptions(options, "openConnection()", OPEN_CONNECTION_OPTIONS);
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
@@ -93,7 +93,7 @@ export function* startServer(
   host?: string | string[] | null,
   port?: number | string | null,
   options: ServerOptions & StreamLimitOption = {},
-): Coro<Server> {
+): Awaitable<Server> {
   checkCallback(clientConnected, "startServer()");
   checkOptions(options, "startServer()", START_SERVER_OPTIONS);
   const loop = getRunningLoop();
@@ -121,7 +121,7 @@ export function* startServer(
 export function* openUnixConnection(
   path: string,
   options: UnixConnectionOptions & StreamLimitOption = {},
-): Coro<[StreamReader, StreamWriter]> {
+): Awaitable<[StreamReader, StreamWriter]> {
   checkOptions(options, "openUnixConnection()", OPEN_UNIX_CONNECTION_OPTIONS);
   const loop = getRunningLoop();
   const { limit, ...rest } = options;
@@ -150,7 +150,7 @@ export function* startUnixServer(
   clientConnected: ClientConnectedCallback,
   path: string,
   options: UnixServerOptions & StreamLimitOption = {},
-): Coro<Server> {
+): Awaitable<Server> {
   checkCallback(clientConnected, "startUnixServer()");
   checkOptions(options, "startUnixServer()", START_UNIX_SERVER_OPTIONS);
   const loop = getRunningLoop();

@@ -82,7 +82,7 @@ export class StreamWriter {
    *
    * Cancel safety: only the wait ends; closing goes on.
    */
-  *waitClosed(): Coro<void> {
+  *waitClosed(): Awaitable<void> {
     yield* this.#protocol._closedFuture();
   }
 
@@ -161,7 +161,7 @@ export class StreamWriter {
   *startTls(
     sslcontext: SSLContext | true,
     options: { serverHostname?: string; sslHandshakeTimeout?: number } = {},
-  ): Coro<void> {
+  ): Awaitable<void> {
     checkOptions(options, "startTls()", WRITER_START_TLS_OPTIONS);
     const protocol = this.#protocol;
     if (!isStreamReaderProtocol(protocol)) {
@@ -177,12 +177,12 @@ export class StreamWriter {
   }
 
   /** Context manager entry: the writer itself. */
-  *aenter(): Coro<StreamWriter> {
+  *aenter(): Awaitable<StreamWriter> {
     return this;
   }
 
   /** Context manager exit: closes and waits until closed (errors of the close are not raised). */
-  *aexit(_error?: unknown): Coro<boolean> {
+  *aexit(_error?: unknown): Awaitable<boolean> {
     this.close();
     try {
       yield* this.waitClosed();

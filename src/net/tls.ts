@@ -10,7 +10,7 @@
 
 import { isIP, type Socket } from "node:net";
 import * as tls from "node:tls";
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable } from "../core/coroutines.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
 import type { EventLoop } from "../core/loop.ts";
@@ -139,7 +139,7 @@ export function* startTls(
   protocol: StreamProtocol,
   sslcontext: SSLContext | true,
   options: StartTlsOptions = {},
-): Coro<Transport> {
+): Awaitable<Transport> {
   if (!(transport instanceof SocketTransport)) {
     throw new TypeError(
       `startTls() needs a stream transport made by this library, got ${formatValue(transport)}`,

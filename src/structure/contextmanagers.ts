@@ -106,12 +106,12 @@ export class GeneratorExit extends Error {
 export function using<M extends AnyManager, R, Y = Yielded>(
   manager: M,
   body: (value: EnteredOf<M>) => Iterable<Y, R, unknown>,
-): Generator<Y | Yielded, UsingResult<M, R>, unknown>;
+): Iterable<Y | Yielded, UsingResult<M, R>, unknown>;
 export function using<M1 extends AnyManager, M2 extends AnyManager, R, Y = Yielded>(
   manager1: M1,
   manager2: M2,
   body: (value1: EnteredOf<M1>, value2: EnteredOf<M2>) => Iterable<Y, R, unknown>,
-): Generator<Y | Yielded, ResultOf<[M1, M2], R>, unknown>;
+): Iterable<Y | Yielded, ResultOf<[M1, M2], R>, unknown>;
 export function using<
   M1 extends AnyManager,
   M2 extends AnyManager,
@@ -127,7 +127,7 @@ export function using<
     value2: EnteredOf<M2>,
     value3: EnteredOf<M3>,
   ) => Iterable<Y, R, unknown>,
-): Generator<Y | Yielded, ResultOf<[M1, M2, M3], R>, unknown>;
+): Iterable<Y | Yielded, ResultOf<[M1, M2, M3], R>, unknown>;
 export function using(...args: unknown[]): Coro<unknown> {
   if (args.length < 2) {
     throw new TypeError(
@@ -287,7 +287,7 @@ export class GeneratorContextManager<T> implements AsyncContextManager<T, boolea
     this.#name = name;
   }
 
-  *aenter(): Coro<T> {
+  *aenter(): Awaitable<T> {
     const step = yield* this.#gen.next();
     if (step.done) {
       throw new RuntimeError(
@@ -297,7 +297,7 @@ export class GeneratorContextManager<T> implements AsyncContextManager<T, boolea
     return step.value;
   }
 
-  *aexit(error: unknown): Coro<boolean> {
+  *aexit(error: unknown): Awaitable<boolean> {
     if (error === undefined) {
       const step = yield* this.#gen.next();
       if (!step.done) {

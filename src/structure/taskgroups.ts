@@ -158,7 +158,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, boolean> {
   }
 
   /** Enters the block: the current task becomes the group's parent. */
-  *aenter(): Coro<TaskGroup> {
+  *aenter(): Awaitable<TaskGroup> {
     if (this.#entered) {
       throw new RuntimeError(
         `TaskGroup ${this} has already been entered: make a new TaskGroup for each using()`,
@@ -178,7 +178,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, boolean> {
   }
 
   /** Waits for every child, then throws what the group's errors call for. */
-  *aexit(error: unknown): Coro<boolean> {
+  *aexit(error: unknown): Awaitable<boolean> {
     try {
       return yield* this.#exit(error);
     } finally {

@@ -12,7 +12,7 @@
  * turns it into a TimeoutError.
  */
 
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { CancelledError, RuntimeError, TimeoutError, ValueError } from "../core/exceptions.ts";
 import { formatValue, inspectSymbol } from "../core/format.ts";
@@ -110,7 +110,7 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
   }
 
   /** Starts the clock for the current task. */
-  *aenter(): Coro<Timeout> {
+  *aenter(): Awaitable<Timeout> {
     if (this.#state !== CREATED) {
       throw new RuntimeError(
         "Timeout has already been entered: make a new timeout() for each using()",
@@ -130,7 +130,7 @@ export class Timeout implements AsyncContextManager<Timeout, false> {
   }
 
   /** Stops the clock; turns the timeout's own cancellation into TimeoutError. */
-  *aexit(error: unknown): Coro<false> {
+  *aexit(error: unknown): Awaitable<false> {
     this.#handle?.cancel();
     this.#handle = null;
     if (this.#state === EXPIRING) {

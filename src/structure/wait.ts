@@ -4,7 +4,7 @@
  * never throws on timeout.
  */
 
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable, Coro } from "../core/coroutines.ts";
 import { isCoroutine } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { ValueError } from "../core/exceptions.ts";
@@ -119,7 +119,7 @@ function releaseOnTimeout(state: WaitState): void {
 export function wait<F extends Future<unknown>>(
   futures: Iterable<F>,
   options: WaitOptions = {},
-): Coro<[Set<F>, Set<F>]> {
+): Awaitable<[Set<F>, Set<F>]> {
   if (futures instanceof Future || isCoroutine(futures)) {
     throw new TypeError(
       `wait() expects a list of futures, not ${futures instanceof Future ? "a single Future" : "a coroutine"}: wait([task])`,

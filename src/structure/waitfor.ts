@@ -4,7 +4,7 @@
  * thrown; so when waitFor throws, the work has stopped.
  */
 
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable, Coro } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { CancelledError, TimeoutError, ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
@@ -41,7 +41,7 @@ import { timeout } from "./timeouts.ts";
 export function waitFor<A extends AwaitableLike>(
   awaitable: A,
   seconds: number | null,
-): Coro<ResultOf<A>> {
+): Awaitable<ResultOf<A>> {
   checkAwaitable(awaitable, "waitFor()");
   if (seconds !== null && typeof seconds !== "number") {
     throw new TypeError(

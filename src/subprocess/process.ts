@@ -8,7 +8,7 @@
  * waits at once, so a child that fills one pipe while we write to another cannot deadlock.
  */
 
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable, Coro } from "../core/coroutines.ts";
 import { inspectSymbol } from "../core/format.ts";
 import type { Future } from "../core/futures.ts";
 import type { EventLoop } from "../core/loop.ts";
@@ -146,7 +146,7 @@ export class Process {
    *
    * Cancel safety: only the wait ends; the child runs on.
    */
-  *wait(): Coro<number> {
+  *wait(): Awaitable<number> {
     return yield* this.#transport._wait();
   }
 
@@ -165,7 +165,7 @@ export class Process {
    */
   *communicate(
     input?: Uint8Array | string | null,
-  ): Coro<[stdout: Buffer | null, stderr: Buffer | null]> {
+  ): Awaitable<[stdout: Buffer | null, stderr: Buffer | null]> {
     const [, stdout, stderr] = yield* gather(
       this.stdin === null ? noop() : this.#feedStdin(input ?? null),
       this.stdout === null ? noop() : this.#readStream(1),

@@ -4,7 +4,7 @@
  * `createSubprocessShell` (a {@link Process}), as asyncio's.
  */
 
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable } from "../core/coroutines.ts";
 import { getRunningLoop } from "../core/events.ts";
 import { ValueError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
@@ -110,7 +110,7 @@ export function* subprocessExec<P extends SubprocessProtocolLike>(
   program: string,
   args: readonly string[] = [],
   options: SubprocessOptions = {},
-): Coro<[ChildProcessTransport, P]> {
+): Awaitable<[ChildProcessTransport, P]> {
   const where = "subprocessExec()";
   checkFunction(protocolFactory, where, "protocolFactory", "a function returning a protocol");
   const file = checkProgram(program, "program", where);
@@ -142,7 +142,7 @@ export function* subprocessShell<P extends SubprocessProtocolLike>(
   protocolFactory: () => P,
   cmd: string,
   options: SubprocessOptions = {},
-): Coro<[ChildProcessTransport, P]> {
+): Awaitable<[ChildProcessTransport, P]> {
   const where = "subprocessShell()";
   checkFunction(protocolFactory, where, "protocolFactory", "a function returning a protocol");
   const command = checkProgram(cmd, "cmd", where);
@@ -177,7 +177,7 @@ export type ProcessOptions = SubprocessOptions & StreamLimitOption;
 export function* createSubprocessExec(
   program: string,
   ...argsAndOptions: [...string[], ProcessOptions] | string[]
-): Coro<Process> {
+): Awaitable<Process> {
   const last = argsAndOptions[argsAndOptions.length - 1];
   const hasOptions = last !== undefined && typeof last === "object" && last !== null;
   const options = (hasOptions ? last : {}) as ProcessOptions;
@@ -210,7 +210,10 @@ export function* createSubprocessExec(
  * const [out] = yield* proc.communicate();
  * ```
  */
-export function* createSubprocessShell(cmd: string, options: ProcessOptions = {}): Coro<Process> {
+export function* createSubprocessShell(
+  cmd: string,
+  options: ProcessOptions = {},
+): Awaitable<Process> {
   const where = "createSubprocessShell()";
   checkProgram(cmd, "cmd", where);
   checkSubprocessOptions(options, where, PROCESS_OPTIONS);

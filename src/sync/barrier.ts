@@ -5,7 +5,7 @@
  * `reset()` sends the current waiters away with BrokenBarrierError. Built on a Condition.
  */
 
-import type { Coro } from "../core/coroutines.ts";
+import type { Awaitable, Coro } from "../core/coroutines.ts";
 import { RuntimeError } from "../core/exceptions.ts";
 import { checkInteger } from "../core/validate.ts";
 import { Condition } from "./condition.ts";
@@ -103,7 +103,7 @@ export class Barrier extends LoopBound {
    * const index = yield* barrier.wait();
    * ```
    */
-  *wait(): Coro<number> {
+  *wait(): Awaitable<number> {
     const cond = this.#cond;
     yield* cond.acquire();
     try {
@@ -148,7 +148,7 @@ export class Barrier extends LoopBound {
    * yield* barrier.reset();
    * ```
    */
-  *reset(): Coro<void> {
+  *reset(): Awaitable<void> {
     yield* this.#announce(() => (this.#count > 0 ? "resetting" : "filling"));
   }
 
@@ -164,7 +164,7 @@ export class Barrier extends LoopBound {
    * try { yield* work(); } catch (e) { yield* barrier.abort(); throw e; }
    * ```
    */
-  *abort(): Coro<void> {
+  *abort(): Awaitable<void> {
     yield* this.#announce(() => "broken");
   }
 
@@ -174,7 +174,7 @@ export class Barrier extends LoopBound {
    *
    * Cancel safety: as `wait()`.
    */
-  *aenter(): Coro<number> {
+  *aenter(): Awaitable<number> {
     return yield* this.wait();
   }
 
@@ -183,7 +183,7 @@ export class Barrier extends LoopBound {
    *
    * Cancel safety: it does not wait.
    */
-  *aexit(_error: unknown): Coro<false> {
+  *aexit(_error: unknown): Awaitable<false> {
     return false;
   }
 

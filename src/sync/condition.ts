@@ -4,7 +4,7 @@
  * a woken task re-acquires the lock before `wait()` returns, even when it was cancelled.
  */
 
-import type { Awaitable, Coro } from "../core/coroutines.ts";
+import type { Awaitable } from "../core/coroutines.ts";
 
 import { isCancelledError, RuntimeError } from "../core/exceptions.ts";
 import { formatValue } from "../core/format.ts";
@@ -107,7 +107,7 @@ export class Condition extends LoopBound {
    * }
    * ```
    */
-  *wait(): Coro<true> {
+  *wait(): Awaitable<true> {
     if (!this._lock._locked) {
       throw new RuntimeError(
         "Condition.wait() needs the lock held: acquire it first (yield* cond.acquire(), or asyncio.using(cond, …))",
@@ -158,7 +158,7 @@ export class Condition extends LoopBound {
    * });
    * ```
    */
-  *waitFor<R>(predicate: () => R): Coro<R> {
+  *waitFor<R>(predicate: () => R): Awaitable<R> {
     if (typeof predicate !== "function") {
       throw new TypeError(
         `Condition.waitFor() expects a function returning the condition, got ${formatValue(predicate)}`,
@@ -203,7 +203,7 @@ export class Condition extends LoopBound {
    *
    * Cancel safety: as `Lock.acquire()`: cancelled, the task does not hold the lock.
    */
-  *aenter(): Coro<void> {
+  *aenter(): Awaitable<void> {
     yield* this._lock.acquire();
   }
 
@@ -212,7 +212,7 @@ export class Condition extends LoopBound {
    *
    * Cancel safety: it does not wait, so it always releases.
    */
-  *aexit(_error: unknown): Coro<false> {
+  *aexit(_error: unknown): Awaitable<false> {
     this.release();
     return false;
   }

@@ -102,7 +102,7 @@ export class Lock extends LoopBound {
    * Cancel safety: as `acquire()`: cancelled, the task does not hold the lock and the body
    * does not run.
    */
-  *aenter(): Coro<void> {
+  *aenter(): Awaitable<void> {
     yield* this.#acquire;
   }
 
@@ -111,7 +111,7 @@ export class Lock extends LoopBound {
    *
    * Cancel safety: it does not wait, so it always releases.
    */
-  *aexit(_error: unknown): Coro<false> {
+  *aexit(_error: unknown): Awaitable<false> {
     this.release();
     return false;
   }

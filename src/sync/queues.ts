@@ -259,7 +259,7 @@ export class Queue<T> extends LoopBound {
    * yield* queue.join();   // the workers processed every url
    * ```
    */
-  *join(): Coro<void> {
+  *join(): Awaitable<void> {
     if (this._unfinishedTasks > 0) yield* this._finished.wait();
   }
 

@@ -95,7 +95,7 @@ export class Semaphore extends LoopBound {
    * Cancel safety: as `acquire()`: cancelled, the task holds no slot and the body does not
    * run.
    */
-  *aenter(): Coro<void> {
+  *aenter(): Awaitable<void> {
     yield* this.#acquire;
   }
 
@@ -104,7 +104,7 @@ export class Semaphore extends LoopBound {
    *
    * Cancel safety: it does not wait, so it always releases.
    */
-  *aexit(_error: unknown): Coro<false> {
+  *aexit(_error: unknown): Awaitable<false> {
     this.release();
     return false;
   }

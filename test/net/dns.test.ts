@@ -61,19 +61,23 @@ test("bad arguments fail at the call; resolver failures are GaiError", async () 
     (function* () {
       const loop = asyncio.getRunningLoop();
       assert.throws(
-        () => loop.getaddrinfo("localhost", "http").next(),
+        () => loop.getaddrinfo("localhost", "http")[Symbol.iterator]().next(),
         /service names such as "http" are not looked up/,
       );
       assert.throws(
-        () => loop.getaddrinfo("localhost", 80, { family: 99 }).next(),
+        () => loop.getaddrinfo("localhost", 80, { family: 99 })[Symbol.iterator]().next(),
         /family must be AF_UNSPEC/,
       );
       assert.throws(
-        () => loop.getaddrinfo(42 as never, 80).next(),
+        () =>
+          loop
+            .getaddrinfo(42 as never, 80)
+            [Symbol.iterator]()
+            .next(),
         /host must be a non-empty string/,
       );
       assert.throws(
-        () => loop.getnameinfo(["localhost", 80]).next(),
+        () => loop.getnameinfo(["localhost", 80])[Symbol.iterator]().next(),
         /the host must be an IP address/,
       );
       yield* asyncio.sleep(0);

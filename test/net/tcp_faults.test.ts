@@ -87,24 +87,44 @@ test("invalid host and port arguments fail at the call, before any socket", asyn
       ];
       for (const [host, port, ErrorClass, message] of attempts) {
         assert.throws(
-          () => asyncio.openConnection(host as string, port as number).next(),
+          () =>
+            asyncio
+              .openConnection(host as string, port as number)
+              [Symbol.iterator]()
+              .next(),
           (e: unknown) => e instanceof ErrorClass && message.test((e as Error).message),
         );
       }
       assert.throws(
-        () => asyncio.startServer(() => {}, "127.0.0.1", -1).next(),
+        () =>
+          asyncio
+            .startServer(() => {}, "127.0.0.1", -1)
+            [Symbol.iterator]()
+            .next(),
         /port must be from 0 to 65535, got -1/,
       );
       assert.throws(
-        () => asyncio.startServer(() => {}, "127.0.0.1", 0, { limit: 0 }).next(),
+        () =>
+          asyncio
+            .startServer(() => {}, "127.0.0.1", 0, { limit: 0 })
+            [Symbol.iterator]()
+            .next(),
         /Limit cannot be <= 0/,
       );
       assert.throws(
-        () => asyncio.startServer("nope" as never, "127.0.0.1", 0).next(),
+        () =>
+          asyncio
+            .startServer("nope" as never, "127.0.0.1", 0)
+            [Symbol.iterator]()
+            .next(),
         /clientConnected must be a function/,
       );
       assert.throws(
-        () => asyncio.openConnection("127.0.0.1", 80, { serverHostname: "x" }).next(),
+        () =>
+          asyncio
+            .openConnection("127.0.0.1", 80, { serverHostname: "x" })
+            [Symbol.iterator]()
+            .next(),
         /serverHostname is only meaningful with ssl/,
       );
     })(),

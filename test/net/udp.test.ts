@@ -103,13 +103,18 @@ test("an unconnected endpoint needs an address; bad arguments are refused", asyn
       );
       endpoint.close();
       assert.throws(
-        () => loop.createDatagramEndpoint(() => new Client()).next(),
+        () =>
+          loop
+            .createDatagramEndpoint(() => new Client())
+            [Symbol.iterator]()
+            .next(),
         /needs localAddr, remoteAddr or both/,
       );
       assert.throws(
         () =>
           loop
             .createDatagramEndpoint(() => new Client(), { localAddr: "127.0.0.1" as never })
+            [Symbol.iterator]()
             .next(),
         /localAddr must be \[host, port\]/,
       );

@@ -80,15 +80,19 @@ test("a missing program fails with FileNotFoundError; bad options fail before sp
         assert.equal((e as asyncio.OSError).code, "ENOENT");
       }
       assert.throws(
-        () => asyncio.createSubprocessExec("echo", { stdout: STDOUT }).next(),
+        () => asyncio.createSubprocessExec("echo", { stdout: STDOUT })[Symbol.iterator]().next(),
         /stdout: STDOUT can only be given for stderr/,
       );
       assert.throws(
-        () => asyncio.createSubprocessExec("echo", { stdin: "pipe" as never }).next(),
+        () =>
+          asyncio
+            .createSubprocessExec("echo", { stdin: "pipe" as never })
+            [Symbol.iterator]()
+            .next(),
         /stdin must be PIPE, DEVNULL/,
       );
       assert.throws(
-        () => asyncio.createSubprocessShell("").next(),
+        () => asyncio.createSubprocessShell("")[Symbol.iterator]().next(),
         /cmd must be a non-empty string/,
       );
     })(),

@@ -7,7 +7,7 @@ import { runVirtual } from "../helpers.ts";
 /** Starts `count` tasks running `body`, lets them run, and returns them. */
 function* startTasks<T>(
   count: number,
-  body: () => asyncio.Coro<T>,
+  body: () => asyncio.Awaitable<T>,
 ): asyncio.Coro<asyncio.Task<T>[]> {
   const tasks: asyncio.Task<T>[] = [];
   for (let i = 0; i < count; i++) tasks.push(asyncio.createTask(body()));

@@ -75,8 +75,18 @@ describe("Condition", () => {
 
   it("wait, notify and notifyAll without the lock are RuntimeErrors", () => {
     const cond = new asyncio.Condition();
-    assert.throws(() => cond.wait().next(), { name: "RuntimeError", message: /lock held/ });
-    assert.throws(() => cond.waitFor(() => false).next(), { name: "RuntimeError" });
+    assert.throws(() => cond.wait()[Symbol.iterator]().next(), {
+      name: "RuntimeError",
+      message: /lock held/,
+    });
+    assert.throws(
+      () =>
+        cond
+          .waitFor(() => false)
+          [Symbol.iterator]()
+          .next(),
+      { name: "RuntimeError" },
+    );
     assert.throws(() => cond.notify(), { name: "RuntimeError", message: /lock held/ });
     assert.throws(() => cond.notifyAll(), { name: "RuntimeError" });
   });
