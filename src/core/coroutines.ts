@@ -33,7 +33,18 @@ export type Coro<T> = Generator<Yielded, T, unknown>;
 
 /**
  * Anything `yield*` can wait on for a `T`: a coroutine, a Future or Task, what `sleep()`
- * returns.
+ * returns. Every public waiting method declares it as its return type (`lock.acquire()`,
+ * `queue.get()`, `reader.read()`, `openConnection()` …), whether a generator or a hand-stepped
+ * object stands behind it, so that a faster implementation never changes a public type. Wait
+ * for one with `yield*`, or pass it to `createTask`, `waitFor`, `gather`; it has no `next()`.
+ *
+ * @example
+ * ```ts
+ * function* firstLine(reader: asyncio.StreamReader): asyncio.Coro<string> {
+ *   const read: asyncio.Awaitable<Buffer> = reader.readline();
+ *   return (yield* read).toString();
+ * }
+ * ```
  */
 export type Awaitable<T> = Iterable<Yielded, T, unknown>;
 
