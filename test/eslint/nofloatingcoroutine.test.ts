@@ -15,6 +15,9 @@ ruleTester().run("no-floating-coroutine", noFloatingCoroutine, {
     // An ordinary generator is not a coroutine.
     `function* numbers() { yield 1; }\nfunction main() { numbers(); }`,
     `${SAVE}async function main() { await asyncio.run(save()); }`,
+    // Waiting methods typed Awaitable<T> (not a generator type) are awaited or handed on.
+    `${LIBRARY}function* main(queue: asyncio.Queue<number>): asyncio.Coro<void> { yield* queue.get(); asyncio.createTask(queue.get()); }`,
+    `${LIBRARY}function* main(lock: asyncio.Lock): asyncio.Coro<void> { const held = lock.acquire(); yield* held; }`,
   ],
   invalid: [
     {
@@ -83,6 +86,62 @@ ruleTester().run("no-floating-coroutine", noFloatingCoroutine, {
             {
               messageId: "addYieldStar",
               output: `${LIBRARY}function* main(lock: asyncio.Lock): asyncio.Coro<void> { yield* lock.acquire(); }`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // queue.get() is declared Awaitable<T>, which has no next(): still found by type.
+      code: `${LIBRARY}function* main(queue: asyncio.Queue<number>): asyncio.Coro<void> {\n  queue.get();\n}`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 3,
+          column: 3,
+          data: { code: "queue.get()" },
+          suggestions: [
+            {
+              messageId: "addYieldStar",
+              output: `${LIBRARY}function* main(queue: asyncio.Queue<number>): asyncio.Coro<void> {\n  yield* queue.get();\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A generator method declared Awaitable<T> (reader.read()), dropped.
+      code: `${LIBRARY}function* main(reader: asyncio.StreamReader): asyncio.Coro<void> { reader.read(10); }`,
+      errors: [
+        {
+          messageId: "floating",
+          suggestions: [
+            {
+              messageId: "addYieldStar",
+              output: `${LIBRARY}function* main(reader: asyncio.StreamReader): asyncio.Coro<void> { yield* reader.read(10); }`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `${LIBRARY}function later(lock: asyncio.Lock) { lock.acquire(); }`,
+      errors: [{ messageId: "floating", data: { code: "lock.acquire()" }, suggestions: [] }],
+    },
+    {
+      code: `${LIBRARY}function* main(queue: asyncio.Queue<number>): asyncio.Coro<void> { const item = queue.get(); yield* asyncio.sleep(0); }`,
+      errors: [{ messageId: "unused", data: { name: "item" } }],
+    },
+    {
+      // A user's own method declared Awaitable<T>, as the library's are.
+      code: `${LIBRARY}class Store { *flush(): asyncio.Awaitable<number> { yield* asyncio.sleep(0); return 1; } }\nfunction* main(store: Store): asyncio.Coro<void> { store.flush(); }`,
+      errors: [
+        {
+          messageId: "floating",
+          suggestions: [
+            {
+              messageId: "addYieldStar",
+              output: `${LIBRARY}class Store { *flush(): asyncio.Awaitable<number> { yield* asyncio.sleep(0); return 1; } }\nfunction* main(store: Store): asyncio.Coro<void> { yield* store.flush(); }`,
             },
           ],
         },

@@ -10,6 +10,7 @@ ruleTester().run("require-yield-star", requireYieldStar, {
     // An ordinary generator yields what it likes.
     `function* numbers() { yield 1; yield Promise.resolve(2); }`,
     `function* promises(): Generator<Promise<number>> { yield Promise.resolve(2); }`,
+    `${LIBRARY}function* main(lock: asyncio.Lock, queue: asyncio.Queue<number>): asyncio.Coro<void> { yield* lock.acquire(); yield* queue.get(); }`,
   ],
   invalid: [
     {
@@ -21,6 +22,37 @@ ruleTester().run("require-yield-star", requireYieldStar, {
       code: `${CHILD}function* main(future: asyncio.Future<number>) { yield future; }`,
       output: `${CHILD}function* main(future: asyncio.Future<number>) { yield* future; }`,
       errors: [{ messageId: "missingStar", data: { code: "future" } }],
+    },
+    {
+      // Waiting methods declared Awaitable<T> (no next() in their type) are still awaitables.
+      code: `${LIBRARY}function* main(lock: asyncio.Lock) {\n  yield lock.acquire();\n}`,
+      output: `${LIBRARY}function* main(lock: asyncio.Lock) {\n  yield* lock.acquire();\n}`,
+      errors: [{ messageId: "missingStar", line: 3, column: 3, data: { code: "lock.acquire()" } }],
+    },
+    {
+      code: `${LIBRARY}function* main(queue: asyncio.Queue<string>): asyncio.Coro<void> { yield queue.get(); }`,
+      output: `${LIBRARY}function* main(queue: asyncio.Queue<string>): asyncio.Coro<void> { yield* queue.get(); }`,
+      errors: [{ messageId: "missingStar", data: { code: "queue.get()" } }],
+    },
+    {
+      code: `${LIBRARY}function* main(reader: asyncio.StreamReader) { yield reader.readline(); }`,
+      output: `${LIBRARY}function* main(reader: asyncio.StreamReader) { yield* reader.readline(); }`,
+      errors: [{ messageId: "missingStar", data: { code: "reader.readline()" } }],
+    },
+    {
+      // A generator declared Awaitable<T> is a coroutine: a yielded Promise in it is reported.
+      code: `${LIBRARY}class Store { *load(): asyncio.Awaitable<void> { yield* asyncio.sleep(0); yield Promise.resolve(1); } }`,
+      errors: [
+        {
+          messageId: "yieldedPromise",
+          suggestions: [
+            {
+              messageId: "wrapInFromPromise",
+              output: `${LIBRARY}class Store { *load(): asyncio.Awaitable<void> { yield* asyncio.sleep(0); yield* asyncio.fromPromise(Promise.resolve(1)); } }`,
+            },
+          ],
+        },
+      ],
     },
     {
       code: `${CHILD}function* main() { yield* child(); yield fetch("/a"); }`,
