@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { BullMQExecutor, runWorkerHost } from "../../src/bullmq/index.ts";
+import type { BullMQExecutor, runWorkerHost } from "../../src/bullmq/index.ts";
 import * as asyncio from "../../src/index.ts";
 import type { Equal } from "./equal.ts";
 
