@@ -12,7 +12,7 @@ const FIRST_CAPACITY = 4;
 /** Buffers at most this large never shrink: shrinking them would cost more than it saves. */
 const KEEP_CAPACITY = 1024;
 
-/** @internal A FIFO/LIFO ring buffer. */
+/** A FIFO/LIFO ring buffer (public through `lowlevel`). */
 export class Deque<T> {
   #items: (T | undefined)[] = [];
   #mask = 0;

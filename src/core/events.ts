@@ -106,7 +106,7 @@ export function getRunningLoop(): EventLoop {
   return runningLoop as EventLoop;
 }
 
-/** @internal The running loop or null, without an error. */
+/** The running loop or null, without an error (public through `lowlevel`). */
 export function runningLoopOrNull(): EventLoop | null {
   return runningLoop as EventLoop | null;
 }

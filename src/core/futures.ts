@@ -20,7 +20,7 @@ import { captureStack, creationSite, Handle } from "./handles.ts";
 import type { EventLoop } from "./loop.ts";
 import type { Runnable } from "./readyqueue.ts";
 
-/** @internal Future states. */
+/** Future states, as `lowlevel.stateOf()` reports them (public through `lowlevel`). */
 export const PENDING = 0;
 export const CANCELLED = 1;
 export const FINISHED = 2;

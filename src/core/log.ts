@@ -22,7 +22,7 @@ const consoleLogger: Logger = {
   },
 };
 
-/** @internal The logger in use. */
+/** The logger in use (public through `lowlevel`). */
 export let logger: Logger = consoleLogger;
 
 /**

@@ -75,7 +75,7 @@ function now(): number {
 }
 
 /**
- * @internal Records one loop's timeline. Made by `run()` / `Runner` for the `trace` option or
+ * Records one loop's timeline. Made by `run()` / `Runner` for the `trace` option or
  * `ASYNCIO_TS_TRACE`; the loop calls its hooks and closes it when the loop closes.
  */
 export class Tracer {
