@@ -18,6 +18,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { Deque } from "./deque.ts";
 import { formatValue } from "./format.ts";
+import type { Future } from "./futures.ts";
 import { logger } from "./log.ts";
 import type { Runnable } from "./readyqueue.ts";
 
@@ -177,7 +178,7 @@ export class Tracer {
    * The worker is done with `item` (a result, a failure, its death): arrows to the item's
    * waiters, which its result is about to wake, then the slice ends.
    */
-  workEnd(worker: object, item: { _waiter: Runnable | Runnable[] | null }): void {
+  workEnd(worker: object, item: Future<unknown>): void {
     const tid = this.#tids.get(worker);
     if (tid === undefined || !this.#busyWorkers.delete(worker)) return;
     const outer = this.#currentTid;

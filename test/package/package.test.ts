@@ -141,7 +141,7 @@ describe("the packed package", { skip: !ENABLED && "run it with `npm run test:pa
     assert.equal(bin.mode & 0o111, 0o111, "dist/cli/main.js is executable");
   });
 
-  it("publishes no internal members in its types but the abstract one subclasses implement", () => {
+  it("publishes no internal members in its types but the hooks subclasses and lowlevel callers implement", () => {
     const installed = join(app, "node_modules", "asyncio-ts", "dist");
     const member =
       /^\s+(?:(?:readonly|protected|private|public|static|abstract|get|set) )*(_\w+)/gm;
@@ -152,7 +152,10 @@ describe("the packed package", { skip: !ENABLED && "run it with `npm run test:pa
         found.add(match[1]!);
       }
     }
-    assert.deepEqual([...found], ["_closedFuture"]);
+    // Kept on purpose: the hooks a subclass implements (a transport's `_closedFuture`, a
+    // hand-stepped awaitable's `_begin` and `_call`), and the method lowlevel's
+    // closeAtLoopClose() requires of a resource.
+    assert.deepEqual([...found].sort(), ["_begin", "_call", "_closeAtLoopClose", "_closedFuture"]);
   });
 
   it("runs a JavaScript program with plain node", async () => {
