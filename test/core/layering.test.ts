@@ -165,14 +165,14 @@ it("the check finds an upper layer reading a future's fields or importing a core
   const probe = path.join(root, "src", "sync", "probe.ts");
   const program = programOf([path.join(root, "src", "core", "loop.ts")], {
     [probe]: [
-      'import { logger } from "../core/log.ts";',
+      'import { captureStack } from "../core/handles.ts";',
       'import type { Future } from "../core/futures.ts";',
       'import { stateOf } from "../core/lowlevel.ts";',
-      "export const state = (future: Future<unknown>) => [future._state, stateOf(future), logger];",
+      "export const state = (future: Future<unknown>) => [future._state, stateOf(future), captureStack];",
     ].join("\n"),
   });
   assert.deepEqual(violations(program), [
-    "sync/probe.ts:1: internal core name logger imported",
+    "sync/probe.ts:1: internal core name captureStack imported",
     "sync/probe.ts:4: member _state of core",
   ]);
 });
