@@ -42,7 +42,17 @@ it("the two-line set-up lints a file", () => {
     [
       { files: ["**/*.ts"] },
       tseslint.configs.base,
-      { languageOptions: { parserOptions: { project: "./tsconfig.json", tsconfigRootDir } } },
+      {
+        languageOptions: {
+          // CI=true would switch typescript-eslint to its single-run mode, which reads file.ts
+          // from disk instead of the text linted here.
+          parserOptions: {
+            project: "./tsconfig.json",
+            tsconfigRootDir,
+            disallowAutomaticSingleRunInference: true,
+          },
+        },
+      },
       plugin.configs.recommended,
     ] as Linter.Config[],
     `${tsconfigRootDir}/file.ts`,
