@@ -47,6 +47,9 @@ class FakeSocket extends EventEmitter {
   writableLength = 0;
   pause(): void {}
   resume(): void {}
+  end(): void {}
+  destroy(): void {}
+  unref(): void {}
 }
 
 test("a task woken by the first of a batch of reads runs after the whole batch", async () => {
