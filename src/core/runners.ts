@@ -62,6 +62,18 @@ function checkRunOptions(options: RunOptions, where: string): void {
   if (options.trace !== undefined) checkTraceOption(options.trace, where);
 }
 
+/** The loop a Runner or ConcurrentRunner runs on: made, set to debug and traced as `options` say. */
+function newRunnerLoop({ loopFactory, clock, debug, trace }: RunOptions): EventLoop {
+  const loop = loopFactory ? loopFactory() : new EventLoop({ clock: clock ?? "real" });
+  if (debug !== undefined) loop.setDebug(debug);
+  const tracer = tracerFor(trace);
+  if (tracer !== null) {
+    tracer.pendingTasks = () => allTasks(loop);
+    loop._trace = tracer;
+  }
+  return loop;
+}
+
 /**
  * What `run()` and `Runner.run()` throw for anything but a coroutine: a ValueError, as
  * asyncio's "a coroutine was expected".
@@ -168,14 +180,7 @@ export class Runner {
   #lazyInit(): EventLoop {
     if (this.#state === CLOSED) throw new RuntimeError("Runner is closed: make a new Runner");
     if (this.#state === INITIALIZED) return this.#loop!;
-    const { loopFactory, clock, debug, trace } = this.#options;
-    const loop = loopFactory ? loopFactory() : new EventLoop({ clock: clock ?? "real" });
-    const tracer = tracerFor(trace);
-    if (debug !== undefined) loop.setDebug(debug);
-    if (tracer !== null) {
-      tracer.pendingTasks = () => allTasks(loop);
-      loop._trace = tracer;
-    }
+    const loop = newRunnerLoop(this.#options);
     this.#loop = loop;
     this.#context = copyContext();
     this.#state = INITIALIZED;
@@ -464,9 +469,7 @@ export class ConcurrentRunner {
       throw new RuntimeError("ConcurrentRunner is closed: make a new ConcurrentRunner");
     }
     if (this.#state === INITIALIZED) return this.#loop!;
-    const { loopFactory, clock, debug } = this.#options;
-    const loop = loopFactory ? loopFactory() : new EventLoop({ clock: clock ?? "real" });
-    if (debug !== undefined) loop.setDebug(debug);
+    const loop = newRunnerLoop(this.#options);
     this.#loop = loop;
     this.#context = copyContext();
     this.#state = INITIALIZED;

@@ -125,6 +125,19 @@ function* known(): asyncio.Coro<void> {
 }
 
 describe("trace timeline", () => {
+  it("is written for a ConcurrentRunner's loop too", async () => {
+    const path = tracePath();
+    const runner = new asyncio.ConcurrentRunner({ trace: path });
+    await runner.run(
+      (function* () {
+        yield* asyncio.sleep(0);
+      })(),
+      { name: "request" },
+    );
+    await runner.close();
+    assert.ok(readTrace(path).tracks.has("request"));
+  });
+
   it("records a track per task, step slices, waits and the arrows of a known program", async () => {
     const path = tracePath();
     await runVirtual(
