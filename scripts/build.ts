@@ -8,7 +8,8 @@
  *   internal members (the loop's, the pool's and the primitives' hooks into each other). They
  *   stay in the JavaScript, where the library itself uses them; users never see them in their
  *   editor. Abstract `_` members stay (a subclass must implement them, as
- *   FlowControlProtocol's `_closedFuture`). No exported name starts with `_` (the packaging
+ *   FlowControlProtocol's `_closedFuture`), and so do `protected` ones (what a subclass is given
+ *   to use, as HandStepped's `_owner`). No exported name starts with `_` (the packaging
  *   test checks).
  * - anything marked `@internal` (`stripInternal`), for the rare internal name without `_`.
  *
@@ -67,7 +68,11 @@ function dropInternalMembers(
     if (!(ts.isClassElement(node) || ts.isTypeElement(node))) return false;
     if (ts.isConstructorDeclaration(node) || !isInternalName(node.name)) return false;
     const source = ts.getOriginalNode(node);
-    return !hasModifier(source, ts.SyntaxKind.AbstractKeyword) && !implementsAbstract(source);
+    return (
+      !hasModifier(source, ts.SyntaxKind.AbstractKeyword) &&
+      !hasModifier(source, ts.SyntaxKind.ProtectedKeyword) &&
+      !implementsAbstract(source)
+    );
   };
   return (context) => {
     const visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {

@@ -65,7 +65,14 @@ export const COMPLETED: Iterator<Yielded, void, unknown> = Object.freeze({
  * ```
  */
 export abstract class HandStepped<T, O = unknown> implements Iterator<Yielded, T, unknown> {
-  constructor(readonly _owner: O) {}
+  // A base class declares no fields (neither `x = …` nor `#x`, nor a constructor parameter
+  // property): V8 builds a subclass whose bases declare fields several times slower, and these
+  // objects are made once per call on hot paths. Properties are assigned in the constructor.
+  declare protected readonly _owner: O;
+
+  constructor(owner: O) {
+    this._owner = owner;
+  }
 
   /** `yield*` starts the operation here. */
   [Symbol.iterator](): Iterator<Yielded, T, unknown> {
@@ -82,7 +89,7 @@ export abstract class HandStepped<T, O = unknown> implements Iterator<Yielded, T
   abstract _call(): string;
 
   /** Undoes a wait in progress when the consumer throws into it or stops it. */
-  _abandon(): void {}
+  protected _abandon(): void {}
 
   throw(error: unknown): IteratorResult<Yielded, T> {
     this._abandon();
@@ -95,7 +102,7 @@ export abstract class HandStepped<T, O = unknown> implements Iterator<Yielded, T
   }
 
   /** The error for `next()` called where only `yield*` may step the awaitable. */
-  _drivenByHand(): RuntimeError {
+  protected _drivenByHand(): RuntimeError {
     return new RuntimeError(
       `${this._call()} was resumed by hand: wait for it with yield* (or wrap it in asyncio.createTask)`,
     );
@@ -114,15 +121,21 @@ export abstract class HandStepped<T, O = unknown> implements Iterator<Yielded, T
  * ```
  */
 export abstract class HandSteppedCall<T, O = unknown> extends HandStepped<T, O> {
-  #awaited = false;
+  /** Whether a `yield*` began this call (assigned, not declared: see HandStepped). */
+  declare _awaited: boolean;
+
+  constructor(owner: O) {
+    super(owner);
+    this._awaited = false;
+  }
 
   override [Symbol.iterator](): Iterator<Yielded, T, unknown> {
-    if (this.#awaited) {
+    if (this._awaited) {
       const call = this._call();
       const method = call.slice(call.indexOf(".") + 1).replace(/\(.*\)$/, "()");
       throw new RuntimeError(`this ${method} was awaited already: call ${call} again`);
     }
-    this.#awaited = true;
+    this._awaited = true;
     return this._begin();
   }
 }

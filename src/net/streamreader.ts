@@ -489,7 +489,7 @@ class ReadExactly extends HandSteppedCall<Buffer, StreamReader> {
     return this._owner._readexactlyStep(this.#n, this);
   }
 
-  override _abandon(): void {
+  protected override _abandon(): void {
     const waiter = this._waiter;
     if (waiter === null) return;
     this._waiter = null;

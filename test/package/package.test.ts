@@ -45,6 +45,7 @@ const APP_LINES = [
   "timeout: TimeoutError",
   "stream: HELLO OVER TCP",
   "thread: 144",
+  "lowlevel: true true",
 ];
 
 /** The consumer's compiler settings: the strictest a user is likely to have. */
@@ -153,9 +154,18 @@ describe("the packed package", { skip: !ENABLED && "run it with `npm run test:pa
       }
     }
     // Kept on purpose: the hooks a subclass implements (a transport's `_closedFuture`, a
-    // hand-stepped awaitable's `_begin` and `_call`), and the method lowlevel's
-    // closeAtLoopClose() requires of a resource.
-    assert.deepEqual([...found].sort(), ["_begin", "_call", "_closeAtLoopClose", "_closedFuture"]);
+    // hand-stepped awaitable's `_begin` and `_call`) or is given (a hand-stepped awaitable's
+    // `_owner`, `_drivenByHand` and `_abandon`), and the method lowlevel's closeAtLoopClose()
+    // requires of a resource.
+    assert.deepEqual([...found].sort(), [
+      "_abandon",
+      "_begin",
+      "_call",
+      "_closeAtLoopClose",
+      "_closedFuture",
+      "_drivenByHand",
+      "_owner",
+    ]);
   });
 
   it("runs a JavaScript program with plain node", async () => {
