@@ -25,6 +25,9 @@ describe("loop._shutdownHooks", () => {
         events.push("task cancelled");
       }
     }
+    // Held until the end: a generator that is garbage collected while suspended is not closed
+    // (asyncgen.ts), and this test is about the order, not about collection.
+    let suspended: asyncio.AsyncGen<number> | undefined;
     function* main(): asyncio.Coro<void> {
       const loop = asyncio.getRunningLoop();
       for (const name of ["first", "second"]) {
@@ -34,10 +37,12 @@ describe("loop._shutdownHooks", () => {
         });
       }
       asyncio.createTask(leftover());
-      yield* ticker().next();
+      suspended = ticker();
+      yield* suspended.next();
       yield* asyncio.sleep(0);
     }
     await asyncio.run(main(), { clock: "virtual" });
+    assert.ok(suspended);
     assert.deepEqual(events, [
       "task cancelled",
       "asyncgen closed",
