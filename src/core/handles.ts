@@ -23,24 +23,27 @@ export type Callback<A extends unknown[] = any[]> = (...args: A) => unknown;
  * ```
  */
 export class Handle implements ContextHolder {
-  /** @internal */ _callback: Callback | null;
-  /** @internal */ _args: unknown[] | null;
-  /** @internal */ readonly _loop: BaseEventLoop;
-  /** @internal */ _cancelled = false;
+  // Declared with `declare` and assigned in the constructor, as Future's fields (see there):
+  // TimerHandle is built on every callLater.
+  /** @internal */ declare _callback: Callback | null;
+  /** @internal */ declare _args: unknown[] | null;
+  /** @internal */ declare readonly _loop: BaseEventLoop;
+  /** @internal */ declare _cancelled: boolean;
   /**
    * @internal The context the callback runs in: the handle is its own context holder, so what
    * the callback sets stays private to it (asyncio runs each handle in its own copy) and no
    * Context object is made per callback.
    */
-  _data: ContextData;
+  declare _data: ContextData;
   /** @internal Where the handle was created (debug mode only). */
-  _sourceTraceback: string | null;
+  declare _sourceTraceback: string | null;
 
   /** @internal Made by the loop's `callSoon`. */
   constructor(callback: Callback, args: unknown[], loop: BaseEventLoop, context: ContextData) {
     this._callback = callback;
     this._args = args;
     this._loop = loop;
+    this._cancelled = false;
     this._data = context;
     this._sourceTraceback = loop._debug ? captureStack(this.constructor) : null;
   }
@@ -84,23 +87,11 @@ export class Handle implements ContextHolder {
   }
 
   toString(): string {
-    return `<${this.#describe().join(" ")}>`;
+    return `<${describeHandle(this).join(" ")}>`;
   }
 
   [inspectSymbol](): string {
     return this.toString();
-  }
-
-  #describe(): string[] {
-    const parts = [this.constructor.name];
-    if (this._cancelled) parts.push("cancelled");
-    if (this._callback !== null) parts.push(describeCallback(this._callback, this._args));
-    if (this instanceof TimerHandle) parts.push(`when=${this._when}`);
-    if (this._sourceTraceback !== null) {
-      const site = creationSite(this._sourceTraceback);
-      if (site) parts.push(`created at ${site}`);
-    }
-    return parts;
   }
 }
 
@@ -115,10 +106,10 @@ export class Handle implements ContextHolder {
  * ```
  */
 export class TimerHandle extends Handle {
-  /** @internal */ _when: number;
-  /** @internal */ _seq: number;
+  /** @internal */ declare _when: number;
+  /** @internal */ declare _seq: number;
   /** @internal True while in the loop's timer heap. */
-  _scheduled = true;
+  declare _scheduled: boolean;
 
   /** @internal Made by the loop's `callAt`. */
   constructor(
@@ -132,6 +123,7 @@ export class TimerHandle extends Handle {
     super(callback, args, loop, context);
     this._when = when;
     this._seq = seq;
+    this._scheduled = true;
   }
 
   /** The loop time the callback is scheduled for. */
@@ -166,4 +158,17 @@ export function creationSite(stack: string): string | null {
     if (frame && !frame.includes("/src/core/")) return frame;
   }
   return null;
+}
+
+/** What a handle's `toString()` lists (a function, not a private method: see Handle's fields). */
+function describeHandle(handle: Handle): string[] {
+  const parts = [handle.constructor.name];
+  if (handle._cancelled) parts.push("cancelled");
+  if (handle._callback !== null) parts.push(describeCallback(handle._callback, handle._args));
+  if (handle instanceof TimerHandle) parts.push(`when=${handle._when}`);
+  if (handle._sourceTraceback !== null) {
+    const site = creationSite(handle._sourceTraceback);
+    if (site) parts.push(`created at ${site}`);
+  }
+  return parts;
 }
