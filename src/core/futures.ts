@@ -383,15 +383,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
     if (waiter === null) return;
     this._waiter = null;
     const loop = this._loop;
+    const trace = loop._trace;
     if (!Array.isArray(waiter)) {
-      if (loop._trace !== null) loop._trace.woke(waiter);
+      if (trace !== null) trace.woke(waiter);
       loop._readyPush(waiter);
       return;
     }
-    for (let i = 0; i < waiter.length; i++) {
-      if (loop._trace !== null) loop._trace.woke(waiter[i]!);
-      loop._readyPush(waiter[i]!);
-    }
+    if (trace !== null) for (let i = 0; i < waiter.length; i++) trace.woke(waiter[i]!);
+    for (let i = 0; i < waiter.length; i++) loop._readyPush(waiter[i]!);
   }
 }
 
