@@ -130,10 +130,16 @@ export async function rawThroughput(
   }
 }
 
-/** Where the cancel-latency jobs write when their signal arrived. */
+/** What the cancel-latency jobs wrote: which started, and when each one's signal aborted. */
+export interface ScratchState {
+  started: Set<number>;
+  aborted: Map<number, number>;
+}
+
+/** Where the cancel-latency jobs write that they started and when their signal arrived. */
 export function scratchFile(): {
   path: string;
-  read: () => Map<number, number>;
+  read: () => ScratchState;
   remove: () => void;
 } {
   const dir = mkdtempSync(join(tmpdir(), "asyncio-ts-distributed-"));
@@ -141,18 +147,20 @@ export function scratchFile(): {
   return {
     path,
     read: () => {
-      const arrived = new Map<number, number>();
+      const state: ScratchState = { started: new Set(), aborted: new Map() };
       let text = "";
       try {
         text = readFileSync(path, "utf8");
       } catch {
-        return arrived;
+        return state;
       }
       for (const line of text.split("\n")) {
-        const [tag, at] = line.split(" ");
-        if (tag && at) arrived.set(Number(tag), Number(at));
+        const [tag, what, at] = line.split(" ");
+        if (tag === undefined || tag === "") continue;
+        if (what === "start") state.started.add(Number(tag));
+        else if (what === "abort" && at) state.aborted.set(Number(tag), Number(at));
       }
-      return arrived;
+      return state;
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -107,7 +107,10 @@ export interface BullMQExecutorOptions {
 /**
  * The figures of a BullMQExecutor: those of every executor (counted from this executor's own
  * jobs; `maxWorkers`, `workers`, `idle`, `starting`, `workersStarted` and `workerCrashes`
- * are 0, as the hosts own the workers), plus what Redis did.
+ * are 0, as the hosts own the workers), plus what Redis did. `busy` counts the jobs a host
+ * has taken (BullMQ's "active"): the host starts the work a moment later, after its pool has
+ * a worker free, so a job cancelled in between never starts and its `workSignal()` never
+ * aborts.
  *
  * @example
  * ```ts

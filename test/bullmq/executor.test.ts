@@ -271,6 +271,62 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     assert.equal(outcome.completed, 1, "only the last job completed");
   });
 
+  it("a cancel that lands as a host takes the job either keeps the work from starting or aborts its signal; never completed, never left running", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    // statistics().busy counts BullMQ's "active", which comes a moment before the host starts
+    // the work: a cancel sent right then reaches the host first, and the work never starts
+    // (the job fails as cancelled before it started). Either way no work runs on unsignalled.
+    const ROUNDS = 20;
+    const paths = Array.from({ length: ROUNDS }, (_, i) => join(scratch, `taken-${i}.txt`));
+    const outcome = await asyncio.run(
+      (function* () {
+        const ex = executor();
+        return yield* asyncio.using(ex, function* () {
+          const futures: asyncio.Future<string>[] = [];
+          for (const path of paths) {
+            const future = ex.submit(tasks.fn("waitForAbort"), path);
+            futures.push(future);
+            yield* until(() => ex.statistics().busy > 0, 20);
+            future.cancel();
+          }
+          const next = yield* ex.submit(tasks.fn("add"), 2, 2);
+          return { futures, next, stats: ex.statistics() };
+        });
+      })(),
+    );
+    assert.ok(outcome.futures.every((future) => future.cancelled()));
+    assert.equal(outcome.next, 4, "the hosts take the next job");
+    assert.equal(outcome.stats.cancelled, ROUNDS);
+    assert.equal(outcome.stats.completed, 1);
+    // The work that started sees its signal abort; the rest never starts.
+    const deadline = performance.now() + 10_000;
+    const unsignalled = () =>
+      paths.filter((path) => lines(path, "started") !== lines(path, "aborted"));
+    while (unsignalled().length > 0 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.deepEqual(unsignalled(), [], "work that started and never saw its signal");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok(
+      paths.every((path) => lines(path, "started") <= 1),
+      "no cancelled job started twice",
+    );
+    const { Queue } = await import("bullmq");
+    const queue = new Queue(QUEUE, { connection: { host: "127.0.0.1", port: redis.port } });
+    try {
+      const completed = await queue.getCompleted(0, -1);
+      assert.ok(
+        !completed.some((job) =>
+          paths.includes((job.data as { args: unknown[] }).args[0] as string),
+        ),
+        "no cancelled job is completed",
+      );
+    } finally {
+      await queue.close();
+    }
+  });
+
   it("shutdown cancels the jobs no host started (cancelFutures), then stops running ones at its timeout", {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
