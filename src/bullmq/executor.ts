@@ -137,6 +137,8 @@ class JobFuture<R> extends Future<R> {
   /** 0: not sent yet; 1: addBulk in progress; 2: in Redis. */
   _sent = 0;
   _active = false;
+  /** The job's own outcome (completed or failed in Redis) reached the future. */
+  _reported = false;
   readonly _queuedAt = performance.now();
   _startedAt = 0;
 
@@ -624,12 +626,14 @@ export class BullMQExecutor implements Executor {
         })),
       ),
     );
-    // However late the add lands, a job whose future is done by then is stopped.
+    // However late the add lands, a job whose future was cancelled (or failed without the
+    // job's own outcome) by then is stopped. One whose outcome already arrived is left alone:
+    // in a large batch the first jobs finish before Redis has answered for the last.
     adding.then(
       () => {
         for (const job of batch) {
           job._sent = 2;
-          if (job.done()) this.#cancelRemote(job._jobId);
+          if (job.done() && !job._reported) this.#cancelRemote(job._jobId);
         }
       },
       () => {},
@@ -764,6 +768,7 @@ export class BullMQExecutor implements Executor {
     this.#deliver(job.getLoop(), () => {
       this.#ran(job);
       this.#stats.completed++;
+      job._reported = true;
       job.setResult(value);
       this.#forget(job);
     });
@@ -775,6 +780,7 @@ export class BullMQExecutor implements Executor {
     this.#deliver(job.getLoop(), () => {
       this.#ran(job);
       this.#stats.failed++;
+      job._reported = true;
       job.setException(decodeFailure(String(failedReason)));
       this.#forget(job);
     });

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
 import { BullMQExecutor } from "../../src/bullmq/index.ts";
+import { cancelChannel } from "../../src/bullmq/protocol.ts";
 import * as asyncio from "../../src/index.ts";
 import { ConnectionError } from "../../src/net/errors.ts";
 import {
@@ -112,6 +113,53 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     assert.equal(stats.submitted, 1000);
     assert.equal(stats.completed, 1000);
     assert.equal(stats.failed, 0);
+  });
+
+  it("leaves jobs that finished before their batch's add was answered alone: no cancel published, none removed", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    // Jobs submitted in one loop iteration go to Redis in one addBulk; with thousands, the
+    // first ones finish before Redis has answered for the last. Those are done, not cancelled.
+    const JOBS = 6000;
+    const listener = new Redis(redis.port, "127.0.0.1");
+    const admin = new Redis(redis.port, "127.0.0.1");
+    let cancels = 0;
+    listener.on("message", () => {
+      cancels++;
+    });
+    try {
+      await listener.subscribe(cancelChannel("bull", QUEUE));
+      const completedBefore = await admin.zcard(`bull:${QUEUE}:completed`);
+      const results = await asyncio.run(
+        (function* () {
+          const ex = executor();
+          return yield* asyncio.using(ex, function* () {
+            // Warm: the hosts' worker threads run, so the first jobs of the batch finish fast.
+            yield* asyncio.gather(
+              ...Array.from({ length: 8 }, () => ex.submit(tasks.fn("add"), 0, 0)),
+            );
+            const futures = Array.from({ length: JOBS }, (_, i) =>
+              ex.submit(tasks.fn("add"), i, 1),
+            );
+            return yield* asyncio.gather(...futures);
+          });
+        })(),
+      );
+      assert.deepEqual(
+        results,
+        Array.from({ length: JOBS }, (_, i) => i + 1),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(cancels, 0, "cancels published for jobs that had finished");
+      assert.equal(
+        (await admin.zcard(`bull:${QUEUE}:completed`)) - completedBefore,
+        JOBS + 8,
+        "every finished job stays in Redis for keepFinished",
+      );
+    } finally {
+      listener.disconnect();
+      admin.disconnect();
+    }
   });
 
   it("runs map in chunks and through loop.runInExecutor", {
