@@ -105,7 +105,10 @@ export async function rawThroughput(
   const { hostname, port } = new URL(url);
   const connection = { host: hostname, port: Number(port) };
   const queue = new Queue(queueName, { connection });
-  const events = new QueueEvents(queueName, { connection });
+  // From the stream's start (each run has a fresh Redis): with the default "$", jobs that
+  // finish before QueueEvents' first XREAD reaches Redis (it is sent after waitUntilReady
+  // resolves) are never reported, and waitUntilFinished waits for them forever.
+  const events = new QueueEvents(queueName, { connection, lastEventId: "0-0" });
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
   events.setMaxListeners(jobs * 2 + 10);
   const removeOnComplete = { age: 3600 };
