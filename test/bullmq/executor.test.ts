@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -160,6 +160,51 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
       listener.disconnect();
       admin.disconnect();
     }
+  });
+
+  it("delivers every outcome when the events stream was trimmed past what the executor had read", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    // BullMQ keeps about 10,000 events. An executor whose loop is held up while thousands of
+    // jobs finish finds the oldest completions trimmed away when it reads again; those jobs'
+    // outcomes must still arrive (from the jobs themselves), or their futures would wait forever.
+    const JOBS = 8000;
+    const admin = new Redis(redis.port, "127.0.0.1");
+    const completedBefore = await admin.zcard(`bull:${QUEUE}:completed`);
+    admin.disconnect();
+    const outcome = await asyncio.run(
+      (function* () {
+        const ex = executor();
+        return yield* asyncio.using(ex, function* () {
+          const futures = Array.from({ length: JOBS }, (_, i) => ex.submit(tasks.fn("add"), i, 1));
+          yield* until(() => ex.statistics().completed > 0, 20);
+          // Hold the loop (and Node) up until the hosts have finished every job: over 10,000
+          // events (active, completed) come after what the executor had read.
+          const deadline = performance.now() + 40_000;
+          while (performance.now() < deadline) {
+            const finished = spawnSync(
+              "redis-cli",
+              ["-p", String(redis.port), "zcard", `bull:${QUEUE}:completed`],
+              { encoding: "utf8" },
+            );
+            if (Number(finished.stdout.trim()) >= completedBefore + JOBS) break;
+            spawnSync("sleep", ["0.2"]);
+          }
+          let results: number[] | null = null;
+          try {
+            results = yield* asyncio.waitFor(asyncio.gather(...futures), 20);
+          } catch (error) {
+            if (!(error instanceof asyncio.TimeoutError)) throw error;
+          }
+          return { results, stats: ex.statistics() };
+        });
+      })(),
+    );
+    assert.notEqual(outcome.results, null, `futures stranded: ${JSON.stringify(outcome.stats)}`);
+    assert.deepEqual(
+      outcome.results,
+      Array.from({ length: JOBS }, (_, i) => i + 1),
+    );
   });
 
   it("runs map in chunks and through loop.runInExecutor", {
