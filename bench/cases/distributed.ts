@@ -18,9 +18,30 @@ const HOSTS = 2;
 const CONCURRENCY = 2;
 /** The hosts' grace period before terminating cancelled work (the latency goal adds 50 ms). */
 const GRACE_S = 0.5;
+/** The longest wait for one step of the cancel loop before the run fails. */
+const WAIT_S = 30;
+/** The longest the throughput phase may take before the run fails. */
+const THROUGHPUT_WAIT_S = 300;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+}
+
+/** Polls `condition` every 2 ms; a run that waits past WAIT_S fails instead of stalling. */
+function* waitFor(
+  condition: () => boolean,
+  what: string,
+  executor: BullMQExecutor,
+): asyncio.Coro<void> {
+  const deadline = performance.now() + WAIT_S * 1000;
+  while (!condition()) {
+    if (performance.now() > deadline) {
+      throw new Error(
+        `waited over ${WAIT_S} s for ${what}; executor: ${JSON.stringify(executor.statistics())}`,
+      );
+    }
+    yield* asyncio.sleep(0.002);
+  }
 }
 
 function* measure(url: string, root: string): asyncio.Coro<Measurement> {
@@ -37,19 +58,27 @@ function* measure(url: string, root: string): asyncio.Coro<Measurement> {
     const begin = performance.now();
     const futures: asyncio.Future<number>[] = [];
     for (let i = 0; i < JOBS; i++) futures.push(executor.submit(work.fn("add"), i, 1));
-    const results = yield* asyncio.gather(...futures);
+    // A missed completion would strand a future: fail the run rather than wait forever.
+    const results = yield* asyncio.waitFor(asyncio.gather(...futures), THROUGHPUT_WAIT_S);
     const seconds = (performance.now() - begin) / 1000;
     if (results[JOBS - 1] !== JOBS) throw new Error(`wrong result ${results[JOBS - 1]}`);
 
+    // A job counts as running once its work wrote that it started: BullMQ's "active" (what
+    // statistics().busy counts) comes a moment before the host starts the work, and a cancel
+    // in that moment rightly keeps the work from starting at all, so no signal would arrive.
     const latencies: number[] = [];
     for (let tag = 0; tag < CANCELS; tag++) {
       const future = executor.submit(work.fn("awaitCancel"), scratch.path, tag);
-      while (executor.statistics().busy === 0) yield* asyncio.sleep(0.005);
+      yield* waitFor(() => scratch.read().started.has(tag), `cancel job ${tag} to start`, executor);
       const cancelledAt = Date.now();
       future.cancel();
       let arrived: number | undefined;
-      while ((arrived = scratch.read().get(tag)) === undefined) yield* asyncio.sleep(0.002);
-      latencies.push(arrived - cancelledAt);
+      yield* waitFor(
+        () => (arrived = scratch.read().aborted.get(tag)) !== undefined,
+        `cancel job ${tag}'s signal to abort on its host`,
+        executor,
+      );
+      latencies.push(arrived! - cancelledAt);
     }
     latencies.sort((a, b) => a - b);
     return {

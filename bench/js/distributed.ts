@@ -105,7 +105,10 @@ export async function rawThroughput(
   const { hostname, port } = new URL(url);
   const connection = { host: hostname, port: Number(port) };
   const queue = new Queue(queueName, { connection });
-  const events = new QueueEvents(queueName, { connection });
+  // From the stream's start (each run has a fresh Redis): with the default "$", jobs that
+  // finish before QueueEvents' first XREAD reaches Redis (it is sent after waitUntilReady
+  // resolves) are never reported, and waitUntilFinished waits for them forever.
+  const events = new QueueEvents(queueName, { connection, lastEventId: "0-0" });
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
   events.setMaxListeners(jobs * 2 + 10);
   const removeOnComplete = { age: 3600 };
@@ -130,10 +133,16 @@ export async function rawThroughput(
   }
 }
 
-/** Where the cancel-latency jobs write when their signal arrived. */
+/** What the cancel-latency jobs wrote: which started, and when each one's signal aborted. */
+export interface ScratchState {
+  started: Set<number>;
+  aborted: Map<number, number>;
+}
+
+/** Where the cancel-latency jobs write that they started and when their signal arrived. */
 export function scratchFile(): {
   path: string;
-  read: () => Map<number, number>;
+  read: () => ScratchState;
   remove: () => void;
 } {
   const dir = mkdtempSync(join(tmpdir(), "asyncio-ts-distributed-"));
@@ -141,18 +150,20 @@ export function scratchFile(): {
   return {
     path,
     read: () => {
-      const arrived = new Map<number, number>();
+      const state: ScratchState = { started: new Set(), aborted: new Map() };
       let text = "";
       try {
         text = readFileSync(path, "utf8");
       } catch {
-        return arrived;
+        return state;
       }
       for (const line of text.split("\n")) {
-        const [tag, at] = line.split(" ");
-        if (tag && at) arrived.set(Number(tag), Number(at));
+        const [tag, what, at] = line.split(" ");
+        if (tag === undefined || tag === "") continue;
+        if (what === "start") state.started.add(Number(tag));
+        else if (what === "abort" && at) state.aborted.set(Number(tag), Number(at));
       }
-      return arrived;
+      return state;
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };

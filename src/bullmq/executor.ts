@@ -12,6 +12,10 @@
  * - When the connection comes back after Redis went away, every job in flight is looked up:
  *   finished ones deliver their outcome, vanished ones (a Redis restarted without its data)
  *   are added again. Delivery is therefore at least once.
+ * - BullMQ keeps about `maxLenEvents` (10,000) events. An executor held up long enough for
+ *   the stream to be trimmed past what it had read (its loop blocked while thousands of jobs
+ *   finished) would never see those outcomes. Only then does one read bring half the stream
+ *   or more at once: after such a read the jobs in flight are looked up as after a reconnect.
  * - Finished jobs stay in Redis for `keepFinished` seconds, then BullMQ removes them.
  */
 
@@ -107,7 +111,10 @@ export interface BullMQExecutorOptions {
 /**
  * The figures of a BullMQExecutor: those of every executor (counted from this executor's own
  * jobs; `maxWorkers`, `workers`, `idle`, `starting`, `workersStarted` and `workerCrashes`
- * are 0, as the hosts own the workers), plus what Redis did.
+ * are 0, as the hosts own the workers), plus what Redis did. `busy` counts the jobs a host
+ * has taken (BullMQ's "active"): the host starts the work a moment later, after its pool has
+ * a worker free, so a job cancelled in between never starts and its `workSignal()` never
+ * aborts.
  *
  * @example
  * ```ts
@@ -134,6 +141,8 @@ class JobFuture<R> extends Future<R> {
   /** 0: not sent yet; 1: addBulk in progress; 2: in Redis. */
   _sent = 0;
   _active = false;
+  /** The job's own outcome (completed or failed in Redis) reached the future. */
+  _reported = false;
   readonly _queuedAt = performance.now();
   _startedAt = 0;
 
@@ -211,6 +220,8 @@ interface Connected {
   redis: Redis;
   queue: Queue;
   events: QueueEvents;
+  /** A read of this many events or more may follow a gap: the jobs are looked up. */
+  largeRead: number;
 }
 
 /**
@@ -254,6 +265,9 @@ export class BullMQExecutor implements Executor {
   #connected: Connected | null = null;
   #connecting: Promise<Connected> | null = null;
   #lastError: unknown = undefined;
+  /** The id of the last event QueueEvents read, and how many it read in its latest read. */
+  #lastEventId = "0-0";
+  #readSize = -1;
   /** Jobs in flight whose future is not done, by job id. */
   readonly #jobs = new Map<string, JobFuture<unknown>>();
   #toSend: JobFuture<unknown>[] = [];
@@ -621,12 +635,14 @@ export class BullMQExecutor implements Executor {
         })),
       ),
     );
-    // However late the add lands, a job whose future is done by then is stopped.
+    // However late the add lands, a job whose future was cancelled (or failed without the
+    // job's own outcome) by then is stopped. One whose outcome already arrived is left alone:
+    // in a large batch the first jobs finish before Redis has answered for the last.
     adding.then(
       () => {
         for (const job of batch) {
           job._sent = 2;
-          if (job.done()) this.#cancelRemote(job._jobId);
+          if (job.done() && !job._reported) this.#cancelRemote(job._jobId);
         }
       },
       () => {},
@@ -715,11 +731,17 @@ export class BullMQExecutor implements Executor {
     // Read events from the stream's current end: none of this executor's jobs exists yet.
     const eventsKey = `${this.#prefix}:${this.#queueName}:events`;
     const last = await redis.xrevrange(eventsKey, "+", "-", "COUNT", 1);
+    this.#lastEventId = last[0]?.[0] ?? "0-0";
+    const maxLen = Number(
+      (await redis.hget(`${this.#prefix}:${this.#queueName}:meta`, "opts.maxLenEvents")) ?? 10000,
+    );
+    const largeRead = Math.max(1, Math.floor((Number.isFinite(maxLen) ? maxLen : 10000) / 2));
     const events = new QueueEvents(this.#queueName, {
       connection: { ...this.#redis } as ConnectionOptions,
       prefix: this.#prefix,
-      lastEventId: last[0]?.[0] ?? "0-0",
+      lastEventId: this.#lastEventId,
     });
+    trackEventIds(events, (id) => this.#onEventRead(id));
     events.on("error", (error: unknown) => {
       this.#lastError = error;
     });
@@ -742,7 +764,7 @@ export class BullMQExecutor implements Executor {
       this.#stats.reconnects++;
       void this.#reconcile();
     });
-    return { redis, queue, events };
+    return { redis, queue, events, largeRead };
   }
 
   #onActive(jobId: string): void {
@@ -761,6 +783,7 @@ export class BullMQExecutor implements Executor {
     this.#deliver(job.getLoop(), () => {
       this.#ran(job);
       this.#stats.completed++;
+      job._reported = true;
       job.setResult(value);
       this.#forget(job);
     });
@@ -772,6 +795,7 @@ export class BullMQExecutor implements Executor {
     this.#deliver(job.getLoop(), () => {
       this.#ran(job);
       this.#stats.failed++;
+      job._reported = true;
       job.setException(decodeFailure(String(failedReason)));
       this.#forget(job);
     });
@@ -799,8 +823,30 @@ export class BullMQExecutor implements Executor {
   }
 
   /**
-   * After a reconnect: every job in Redis is looked up. A finished one delivers its outcome
-   * (its event may have been lost with the connection); one Redis no longer has is added again.
+   * Counts the events of one read (QueueEvents emits them in one synchronous loop); a large
+   * read may have come after events were trimmed unread, so the jobs in flight are looked up.
+   */
+  #onEventRead(id: string): void {
+    if (id === this.#lastEventId) return;
+    this.#lastEventId = id;
+    if (this.#readSize < 0) {
+      this.#readSize = 0;
+      queueMicrotask(() => {
+        const size = this.#readSize;
+        this.#readSize = -1;
+        const connected = this.#connected;
+        if (connected !== null && size >= connected.largeRead && this.#jobs.size > 0) {
+          void this.#reconcile();
+        }
+      });
+    }
+    this.#readSize++;
+  }
+
+  /**
+   * After a reconnect or a large read of events: every job in Redis is looked up. A finished
+   * one delivers its outcome (its event may have been lost with the connection, or trimmed
+   * from the stream before it was read); one Redis no longer has is added again.
    */
   async #reconcile(): Promise<void> {
     const connected = this.#connected;
@@ -932,6 +978,19 @@ function jobOptions(options: BullMQExecutorOptions): JobsOptions {
     }
   }
   return result;
+}
+
+const STREAM_ID = /^(\d+)-(\d+)$/;
+
+/** Calls `seen` with the stream id of every event `events` emits (its last argument). */
+function trackEventIds(events: QueueEvents, seen: (id: string) => void): void {
+  type Emit = (event: string, ...args: unknown[]) => boolean;
+  const emit = (events.emit as Emit).bind(events);
+  (events as unknown as { emit: Emit }).emit = (event, ...args) => {
+    const id = args[args.length - 1];
+    if (typeof id === "string" && STREAM_ID.test(id)) seen(id);
+    return emit(event, ...args);
+  };
 }
 
 /** `promise`, or a rejection with `timeoutError()` after `seconds`. */

@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
 import { BullMQExecutor } from "../../src/bullmq/index.ts";
+import { cancelChannel } from "../../src/bullmq/protocol.ts";
 import * as asyncio from "../../src/index.ts";
 import { ConnectionError } from "../../src/net/errors.ts";
 import {
@@ -112,6 +113,98 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     assert.equal(stats.submitted, 1000);
     assert.equal(stats.completed, 1000);
     assert.equal(stats.failed, 0);
+  });
+
+  it("leaves jobs that finished before their batch's add was answered alone: no cancel published, none removed", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    // Jobs submitted in one loop iteration go to Redis in one addBulk; with thousands, the
+    // first ones finish before Redis has answered for the last. Those are done, not cancelled.
+    const JOBS = 6000;
+    const listener = new Redis(redis.port, "127.0.0.1");
+    const admin = new Redis(redis.port, "127.0.0.1");
+    let cancels = 0;
+    listener.on("message", () => {
+      cancels++;
+    });
+    try {
+      await listener.subscribe(cancelChannel("bull", QUEUE));
+      const completedBefore = await admin.zcard(`bull:${QUEUE}:completed`);
+      const results = await asyncio.run(
+        (function* () {
+          const ex = executor();
+          return yield* asyncio.using(ex, function* () {
+            // Warm: the hosts' worker threads run, so the first jobs of the batch finish fast.
+            yield* asyncio.gather(
+              ...Array.from({ length: 8 }, () => ex.submit(tasks.fn("add"), 0, 0)),
+            );
+            const futures = Array.from({ length: JOBS }, (_, i) =>
+              ex.submit(tasks.fn("add"), i, 1),
+            );
+            return yield* asyncio.gather(...futures);
+          });
+        })(),
+      );
+      assert.deepEqual(
+        results,
+        Array.from({ length: JOBS }, (_, i) => i + 1),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(cancels, 0, "cancels published for jobs that had finished");
+      assert.equal(
+        (await admin.zcard(`bull:${QUEUE}:completed`)) - completedBefore,
+        JOBS + 8,
+        "every finished job stays in Redis for keepFinished",
+      );
+    } finally {
+      listener.disconnect();
+      admin.disconnect();
+    }
+  });
+
+  it("delivers every outcome when the events stream was trimmed past what the executor had read", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    // BullMQ keeps about 10,000 events. An executor whose loop is held up while thousands of
+    // jobs finish finds the oldest completions trimmed away when it reads again; those jobs'
+    // outcomes must still arrive (from the jobs themselves), or their futures would wait forever.
+    const JOBS = 8000;
+    const admin = new Redis(redis.port, "127.0.0.1");
+    const completedBefore = await admin.zcard(`bull:${QUEUE}:completed`);
+    admin.disconnect();
+    const outcome = await asyncio.run(
+      (function* () {
+        const ex = executor();
+        return yield* asyncio.using(ex, function* () {
+          const futures = Array.from({ length: JOBS }, (_, i) => ex.submit(tasks.fn("add"), i, 1));
+          yield* until(() => ex.statistics().completed > 0, 20);
+          // Hold the loop (and Node) up until the hosts have finished every job: over 10,000
+          // events (active, completed) come after what the executor had read.
+          const deadline = performance.now() + 40_000;
+          while (performance.now() < deadline) {
+            const finished = spawnSync(
+              "redis-cli",
+              ["-p", String(redis.port), "zcard", `bull:${QUEUE}:completed`],
+              { encoding: "utf8" },
+            );
+            if (Number(finished.stdout.trim()) >= completedBefore + JOBS) break;
+            spawnSync("sleep", ["0.2"]);
+          }
+          let results: number[] | null = null;
+          try {
+            results = yield* asyncio.waitFor(asyncio.gather(...futures), 20);
+          } catch (error) {
+            if (!(error instanceof asyncio.TimeoutError)) throw error;
+          }
+          return { results, stats: ex.statistics() };
+        });
+      })(),
+    );
+    assert.notEqual(outcome.results, null, `futures stranded: ${JSON.stringify(outcome.stats)}`);
+    assert.deepEqual(
+      outcome.results,
+      Array.from({ length: JOBS }, (_, i) => i + 1),
+    );
   });
 
   it("runs map in chunks and through loop.runInExecutor", {
@@ -269,6 +362,62 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     );
     assert.equal(outcome.next, 2);
     assert.equal(outcome.completed, 1, "only the last job completed");
+  });
+
+  it("a cancel that lands as a host takes the job either keeps the work from starting or aborts its signal; never completed, never left running", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    // statistics().busy counts BullMQ's "active", which comes a moment before the host starts
+    // the work: a cancel sent right then reaches the host first, and the work never starts
+    // (the job fails as cancelled before it started). Either way no work runs on unsignalled.
+    const ROUNDS = 20;
+    const paths = Array.from({ length: ROUNDS }, (_, i) => join(scratch, `taken-${i}.txt`));
+    const outcome = await asyncio.run(
+      (function* () {
+        const ex = executor();
+        return yield* asyncio.using(ex, function* () {
+          const futures: asyncio.Future<string>[] = [];
+          for (const path of paths) {
+            const future = ex.submit(tasks.fn("waitForAbort"), path);
+            futures.push(future);
+            yield* until(() => ex.statistics().busy > 0, 20);
+            future.cancel();
+          }
+          const next = yield* ex.submit(tasks.fn("add"), 2, 2);
+          return { futures, next, stats: ex.statistics() };
+        });
+      })(),
+    );
+    assert.ok(outcome.futures.every((future) => future.cancelled()));
+    assert.equal(outcome.next, 4, "the hosts take the next job");
+    assert.equal(outcome.stats.cancelled, ROUNDS);
+    assert.equal(outcome.stats.completed, 1);
+    // The work that started sees its signal abort; the rest never starts.
+    const deadline = performance.now() + 10_000;
+    const unsignalled = () =>
+      paths.filter((path) => lines(path, "started") !== lines(path, "aborted"));
+    while (unsignalled().length > 0 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.deepEqual(unsignalled(), [], "work that started and never saw its signal");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok(
+      paths.every((path) => lines(path, "started") <= 1),
+      "no cancelled job started twice",
+    );
+    const { Queue } = await import("bullmq");
+    const queue = new Queue(QUEUE, { connection: { host: "127.0.0.1", port: redis.port } });
+    try {
+      const completed = await queue.getCompleted(0, -1);
+      assert.ok(
+        !completed.some((job) =>
+          paths.includes((job.data as { args: unknown[] }).args[0] as string),
+        ),
+        "no cancelled job is completed",
+      );
+    } finally {
+      await queue.close();
+    }
   });
 
   it("shutdown cancels the jobs no host started (cancelFutures), then stops running ones at its timeout", {
