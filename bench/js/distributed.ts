@@ -39,13 +39,17 @@ function started(child: ChildProcess, pattern: RegExp, what: string): Promise<vo
   });
 }
 
-/** Starts redis-server and `hosts` host processes; `run` gets the URL; everything stops after. */
+/**
+ * Starts redis-server and `hosts` host processes (asyncio-ts hosts get `hostArgs` too); `run`
+ * gets the URL; everything stops after.
+ */
 export async function withCluster<T>(
   kind: "asyncio-ts" | "raw",
   queue: string,
   hosts: number,
   concurrency: number,
   run: (url: string) => Promise<T>,
+  hostArgs: readonly string[] = [],
 ): Promise<T> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
@@ -74,6 +78,7 @@ export async function withCluster<T>(
             String(concurrency),
             "--cancel-grace",
             "0.5",
+            ...hostArgs,
           ];
     const hostProcesses = Array.from({ length: hosts }, () =>
       spawn(process.execPath, ["--import", "tsx", ...args], {

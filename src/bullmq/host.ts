@@ -7,8 +7,9 @@
  * - A cancel published by an executor aborts the running job's `workSignal()`; the pool
  *   terminates it after `cancelGracePeriod`. The job then fails as unrecoverable (no retry).
  *   A cancel that arrives before the job starts here is remembered for a minute.
- * - Stopping (the signal aborts, or the task is cancelled): no new job is taken; running ones
- *   get `shutdownGracePeriod` seconds to finish, then go back to the queue for another host.
+ * - Stopping (the signal aborts, or the task is cancelled): no new job is taken; jobs taken
+ *   ahead (`prefetch`) that no worker started go back to the queue at once; running ones get
+ *   `shutdownGracePeriod` seconds to finish, then go back to the queue for another host.
  * - A job whose module the host cannot load fails with an error naming the module and the host.
  */
 
@@ -64,6 +65,14 @@ export interface WorkerHostOptions {
   prefix?: string;
   /** Jobs run at once, each on its own pool worker. Default 1. */
   maxWorkers?: number;
+  /**
+   * Jobs taken from the queue beyond `maxWorkers`, to wait here for a free worker (default 0).
+   * With short jobs the next one is at hand the moment a worker frees, which raises a host's
+   * throughput; with long jobs a taken job waits here even while another host is idle. A
+   * cancel reaches a job waiting here too (it never starts), and stopping hands such jobs
+   * back at once.
+   */
+  prefetch?: number;
   /** `"thread"` (default) or `"process"`: what the local pool's workers are. */
   pool?: "thread" | "process";
   /** Seconds a cancelled job may take to stop by itself before it is terminated (default 1). */
@@ -128,6 +137,7 @@ class WorkerHost {
   readonly #root: URL;
   readonly #prefix: string;
   readonly #maxWorkers: number;
+  readonly #prefetch: number;
   readonly #shutdownGrace: number;
   readonly #lockDuration: number;
   readonly #stalledInterval: number;
@@ -166,6 +176,7 @@ class WorkerHost {
     this.#redis = redisOptions(options.connection ?? "redis://127.0.0.1:6379", "connection");
     this.#root = rootURL(options.root ?? process.cwd(), "root");
     this.#maxWorkers = positive(options.maxWorkers ?? 1, "maxWorkers", true);
+    this.#prefetch = count(options.prefetch ?? 0, "prefetch");
     const cancelGrace = nonNegative(options.cancelGracePeriod ?? 1, "cancelGracePeriod");
     this.#shutdownGrace = nonNegative(options.shutdownGracePeriod ?? 10, "shutdownGracePeriod");
     this.#lockDuration = positive(options.lockDuration ?? 30, "lockDuration");
@@ -193,7 +204,7 @@ class WorkerHost {
     const worker = new Worker(this.#queue, (job, token) => this.#process(job, token), {
       connection: { ...this.#redis } as ConnectionOptions,
       prefix: this.#prefix,
-      concurrency: this.#maxWorkers,
+      concurrency: this.#maxWorkers + this.#prefetch,
       lockDuration: this.#lockDuration * 1000,
       stalledInterval: this.#stalledInterval * 1000,
       autorun: false,
@@ -225,7 +236,7 @@ class WorkerHost {
       logger.error(`worker host ${this.#name}: the worker stopped: ${String(error)}`);
     });
     this.#onReady?.(
-      `worker host ${this.#name} takes jobs from queue ${this.#queue} at ${where} with ${this.#maxWorkers} ${this.#poolKind} worker(s), root ${fileURLToPath(this.#root)}`,
+      `worker host ${this.#name} takes jobs from queue ${this.#queue} at ${where} with ${this.#maxWorkers} ${this.#poolKind} worker(s)${this.#prefetch > 0 ? ` and ${this.#prefetch} job(s) prefetched` : ""}, root ${fileURLToPath(this.#root)}`,
     );
   }
 
@@ -249,6 +260,12 @@ class WorkerHost {
     const worker = this.#worker;
     if (worker !== null) {
       const closing = worker.close(force);
+      if (!force) {
+        // Taken ahead but not started: another host can run them now.
+        for (const running of this.#running.values()) {
+          if (this.#pool._waiting(running.future)) this.#handBack(running);
+        }
+      }
       if (!force && this.#running.size > 0) {
         let timer: ReturnType<typeof setTimeout> | undefined;
         const graceOver = new Promise<boolean>((resolve) => {
@@ -257,10 +274,7 @@ class WorkerHost {
         const overdue = await Promise.race([closing.then(() => false), graceOver]);
         clearTimeout(timer);
         if (overdue) {
-          for (const running of this.#running.values()) {
-            running.handBack = true;
-            running.future.cancel("the worker host is stopping: the job goes back to the queue");
-          }
+          for (const running of this.#running.values()) this.#handBack(running);
         }
       }
       await closing.catch(() => {});
@@ -351,6 +365,11 @@ class WorkerHost {
     );
   }
 
+  #handBack(running: Running): void {
+    running.handBack = true;
+    running.future.cancel("the worker host is stopping: the job goes back to the queue");
+  }
+
   #onCancel(jobId: string): void {
     const running = this.#running.get(jobId);
     if (running !== undefined) {
@@ -399,6 +418,13 @@ function positive(value: unknown, what: string, integer = false): number {
     throw new ValueError(
       `${what} must be ${integer ? "an integer >= 1" : "a number of seconds > 0"}, got ${formatValue(value)}`,
     );
+  }
+  return value;
+}
+
+function count(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new ValueError(`${what} must be an integer >= 0, got ${formatValue(value)}`);
   }
   return value;
 }

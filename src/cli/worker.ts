@@ -21,6 +21,7 @@ options:
   --connection URL         Redis (default: $REDIS_URL or redis://127.0.0.1:6379)
   --root DIR               the directory job modules are resolved against (default: .)
   --max-workers N          jobs run at once (default 1)
+  --prefetch N             jobs taken beyond the workers, to wait here for one (default 0)
   --processes              run jobs in child processes instead of worker threads
   --cancel-grace SECONDS   a cancelled job's time to stop before it is terminated (default 1)
   --shutdown-grace SECONDS running jobs' time to finish at SIGTERM before they go back (default 10)
@@ -60,6 +61,7 @@ export async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
   let maxWorkers = 1;
+  let prefetch = 0;
   let options: Record<string, number | undefined>;
   try {
     if (values["max-workers"] !== undefined) {
@@ -68,6 +70,12 @@ export async function main(args: readonly string[]): Promise<number> {
         throw new TypeError(
           `--max-workers expects an integer >= 1, got '${values["max-workers"]}'`,
         );
+      }
+    }
+    if (values.prefetch !== undefined) {
+      prefetch = Number(values.prefetch);
+      if (values.prefetch.trim() === "" || !Number.isInteger(prefetch) || prefetch < 0) {
+        throw new TypeError(`--prefetch expects an integer >= 0, got '${values.prefetch}'`);
       }
     }
     options = {
@@ -94,6 +102,7 @@ export async function main(args: readonly string[]): Promise<number> {
         connection: values.connection ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
         root: values.root ?? process.cwd(),
         maxWorkers,
+        prefetch,
         pool: values.processes ? "process" : "thread",
         ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
         ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
@@ -122,6 +131,7 @@ function parse(args: readonly string[]) {
       connection: { type: "string" },
       root: { type: "string" },
       "max-workers": { type: "string" },
+      prefetch: { type: "string" },
       processes: { type: "boolean" },
       "cancel-grace": { type: "string" },
       "shutdown-grace": { type: "string" },

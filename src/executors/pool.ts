@@ -526,6 +526,11 @@ export abstract class WorkerPool implements Executor {
     return this.toString();
   }
 
+  /** @internal Whether `future` (from `_submitOn`) still waits in the queue for a worker. */
+  _waiting(future: Future<unknown>): boolean {
+    return future instanceof WorkFuture && future._queued;
+  }
+
   /** @internal Submits on `loop`; `chunk`: `args` is a list of argument lists. */
   _submitOn(loop: EventLoop, fn: AnyWorkFn, args: unknown[], chunk: boolean): Future<unknown> {
     this.#checkWork(fn);

@@ -572,6 +572,93 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     }
   });
 
+  it("a host with --prefetch takes jobs beyond its workers; a cancelled prefetched job never starts", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const queue = "prefetch-cancel";
+    const host = await Host.start(queue, redis.url, ["--max-workers", "1", "--prefetch", "1"]);
+    const paths = [join(scratch, "prefetch-a.txt"), join(scratch, "prefetch-b.txt")];
+    try {
+      const outcome = await asyncio.run(
+        (function* () {
+          const ex = executor({ queue });
+          return yield* asyncio.using(ex, function* () {
+            const futures = paths.map((path) => ex.submit(tasks.fn("waitForAbort"), path));
+            // Both are taken by the one host; one runs, the other waits there for the worker.
+            yield* until(
+              () => ex.statistics().busy === 2 && paths.some((path) => lines(path) > 0),
+              20,
+            );
+            const runningAt = paths.findIndex((path) => lines(path) > 0);
+            const waitingAt = 1 - runningAt;
+            futures[waitingAt]!.cancel();
+            yield* asyncio.wait([futures[waitingAt]!]);
+            // Free the worker: a prefetched job still queued on the host would start now.
+            futures[runningAt]!.cancel();
+            yield* until(() => lines(paths[runningAt]!, "aborted") === 1, 20);
+            yield* realSleep(0.5);
+            const next = yield* ex.submit(tasks.fn("add"), 3, 4);
+            return {
+              cancelled: futures.map((future) => future.cancelled()),
+              waitingLines: lines(paths[waitingAt]!),
+              next,
+              stats: ex.statistics(),
+            };
+          });
+        })(),
+      );
+      assert.deepEqual(outcome.cancelled, [true, true]);
+      assert.equal(outcome.waitingLines, 0, "the cancelled prefetched job never started");
+      assert.equal(outcome.next, 7);
+      assert.equal(outcome.stats.cancelled, 2);
+      assert.match(host.output, /1 thread worker\(s\) and 1 job\(s\) prefetched/);
+    } finally {
+      await host.stop("SIGKILL");
+    }
+  });
+
+  it("at SIGTERM a host hands its prefetched jobs back at once and lets the running one finish", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const queue = "prefetch-handback";
+    const leaving = await Host.start(queue, redis.url, [
+      "--max-workers",
+      "1",
+      "--prefetch",
+      "2",
+      "--shutdown-grace",
+      "20",
+    ]);
+    let staying: Host | null = null;
+    try {
+      const { result, exit } = await asyncio.run(
+        (function* () {
+          const ex = executor({ queue });
+          return yield* asyncio.using(ex, function* () {
+            const futures = [1, 2, 3].map(() => ex.submit(tasks.fn("slowWhoRuns"), 1500));
+            // All three are on the leaving host: one runs, two wait there.
+            yield* until(() => ex.statistics().busy === 3, 20);
+            staying = yield* asyncio.fromPromise(Host.start(queue, redis.url));
+            const exit = yield* asyncio.fromPromise(leaving.stop("SIGTERM"));
+            const result = yield* asyncio.gather(...futures);
+            return { result, exit };
+          });
+        })(),
+      );
+      assert.deepEqual(exit, { code: 0, signal: null });
+      // Kept to the end, the leaving host would have run all three within its 20 s grace.
+      const ranOn = result.map((item) => item.pid).sort();
+      const stayingPid = (staying as Host | null)!.pid;
+      assert.deepEqual(
+        ranOn,
+        [leaving.pid, stayingPid, stayingPid].sort(),
+        "the running job finished on the leaving host; the prefetched ones ran on the other",
+      );
+    } finally {
+      await Promise.all([leaving.stop("SIGKILL"), (staying as Host | null)?.stop("SIGKILL")]);
+    }
+  });
+
   it("fails with ConnectionError in bounded time when Redis is unreachable, and leaves nothing open", {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {

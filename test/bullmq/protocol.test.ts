@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { BullMQExecutor } from "../../src/bullmq/index.ts";
+import { BullMQExecutor, runWorkerHost } from "../../src/bullmq/index.ts";
 import {
   decodeFailure,
   encodeFailure,
@@ -15,6 +15,7 @@ import {
   resolveModule,
   rootURL,
 } from "../../src/bullmq/protocol.ts";
+import { main as workerMain } from "../../src/cli/worker.ts";
 import * as asyncio from "../../src/index.ts";
 import { tasks } from "./helpers.ts";
 
@@ -88,5 +89,32 @@ describe("bullmq protocol", () => {
         yield* executor.shutdown();
       })(),
     );
+  });
+
+  it("refuses bad worker host options before connecting, naming the option", async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ queue: "" }, /needs the queue's name/],
+      [{ queue: "q", maxWorkers: 0 }, /maxWorkers must be an integer >= 1, got 0/],
+      [{ queue: "q", prefetch: -1 }, /prefetch must be an integer >= 0, got -1/],
+      [{ queue: "q", prefetch: 1.5 }, /prefetch must be an integer >= 0, got 1\.5/],
+      [{ queue: "q", pool: "fiber" }, /pool must be "thread" or "process"/],
+    ];
+    for (const [options, message] of cases) {
+      await assert.rejects(
+        asyncio.run(runWorkerHost(options as unknown as Parameters<typeof runWorkerHost>[0])),
+        message,
+      );
+    }
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (text: unknown) => errors.push(String(text));
+    try {
+      assert.equal(await workerMain(["--queue", "q", "--prefetch", "two"]), 2);
+      assert.equal(await workerMain(["--queue", "q", "--prefetch=-1"]), 2);
+    } finally {
+      console.error = original;
+    }
+    assert.match(errors[0]!, /--prefetch expects an integer >= 0, got 'two'/);
+    assert.match(errors[1]!, /--prefetch expects an integer >= 0, got '-1'/);
   });
 });
