@@ -62,16 +62,66 @@ function checkRunOptions(options: RunOptions, where: string): void {
   if (options.trace !== undefined) checkTraceOption(options.trace, where);
 }
 
-/** The loop a Runner or ConcurrentRunner runs on: made, set to debug and traced as `options` say. */
-function newRunnerLoop({ loopFactory, clock, debug, trace }: RunOptions): EventLoop {
-  const loop = loopFactory ? loopFactory() : new EventLoop({ clock: clock ?? "real" });
-  if (debug !== undefined) loop.setDebug(debug);
-  const tracer = tracerFor(trace);
-  if (tracer !== null) {
-    tracer.pendingTasks = () => allTasks(loop);
-    loop._trace = tracer;
+/**
+ * The loop a Runner or ConcurrentRunner runs on: made on first use (set to debug and traced as
+ * the options say) with the context its runs default to, and shut down once.
+ */
+class RunnerLoop {
+  readonly #options: RunOptions;
+  /** The runner's class name, for errors. */
+  readonly #owner: string;
+  #loop: EventLoop | null = null;
+  #context: Context | null = null;
+  #closed = false;
+
+  constructor(options: RunOptions, owner: string) {
+    this.#options = options;
+    this.#owner = owner;
   }
-  return loop;
+
+  /** The loop, if it was made and is not shut down yet. */
+  get current(): EventLoop | null {
+    return this.#loop;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The context runs default to: a copy of the one the loop was made in. */
+  get context(): Context {
+    return this.#context!;
+  }
+
+  /** The loop, made on first use; a closed runner refuses. */
+  get(): EventLoop {
+    if (this.#closed) {
+      throw new RuntimeError(`${this.#owner} is closed: make a new ${this.#owner}`);
+    }
+    if (this.#loop !== null) return this.#loop;
+    const { loopFactory, clock, debug, trace } = this.#options;
+    const loop = loopFactory ? loopFactory() : new EventLoop({ clock: clock ?? "real" });
+    if (debug !== undefined) loop.setDebug(debug);
+    const tracer = tracerFor(trace);
+    if (tracer !== null) {
+      tracer.pendingTasks = () => allTasks(loop);
+      loop._trace = tracer;
+    }
+    this.#loop = loop;
+    this.#context = copyContext();
+    return loop;
+  }
+
+  /** Shuts the loop down if it was made (see {@link shutdownLoop}); closed either way. */
+  async close(): Promise<void> {
+    const loop = this.#loop;
+    try {
+      if (loop !== null) await shutdownLoop(loop);
+    } finally {
+      this.#loop = null;
+      this.#closed = true;
+    }
+  }
 }
 
 /**
@@ -86,10 +136,6 @@ function notACoroutine(where: string, value: unknown): ValueError {
   }
   return new ValueError(notACoroutineMessage(where, value));
 }
-
-const CREATED = 0;
-const INITIALIZED = 1;
-const CLOSED = 2;
 
 /**
  * Runs several coroutines, one after another, on the same loop; `close()` cleans up as
@@ -107,20 +153,17 @@ const CLOSED = 2;
  * ```
  */
 export class Runner {
-  readonly #options: RunOptions;
-  #state = CREATED;
-  #loop: EventLoop | null = null;
-  #context: Context | null = null;
+  readonly #loop: RunnerLoop;
   #interruptCount = 0;
 
   constructor(options: RunOptions = {}) {
     checkRunOptions(options, "Runner()");
-    this.#options = options;
+    this.#loop = new RunnerLoop(options, "Runner");
   }
 
   /** The runner's loop (created on first use). */
   getLoop(): EventLoop {
-    return this.#lazyInit();
+    return this.#loop.get();
   }
 
   /**
@@ -139,8 +182,8 @@ export class Runner {
         `Runner.run() cannot be called from a running event loop: ${FROM_A_RUNNING_LOOP_FIX}`,
       );
     }
-    const loop = this.#lazyInit();
-    const task = loop.createTask(coro, { context: options.context ?? this.#context! });
+    const loop = this.#loop.get();
+    const task = loop.createTask(coro, { context: options.context ?? this.#loop.context });
     const onSigint = () => this.#onSigint(task, onSigint);
     const handlesSigint = isMainThread && process.listenerCount("SIGINT") === 0;
     if (handlesSigint) process.on("SIGINT", onSigint);
@@ -163,28 +206,8 @@ export class Runner {
    * Cancels the tasks still pending and waits for them, closes open async generators, shuts
    * down the default executor and closes the loop.
    */
-  async close(): Promise<void> {
-    if (this.#state !== INITIALIZED) {
-      this.#state = CLOSED;
-      return;
-    }
-    const loop = this.#loop!;
-    try {
-      await shutdownLoop(loop);
-    } finally {
-      this.#loop = null;
-      this.#state = CLOSED;
-    }
-  }
-
-  #lazyInit(): EventLoop {
-    if (this.#state === CLOSED) throw new RuntimeError("Runner is closed: make a new Runner");
-    if (this.#state === INITIALIZED) return this.#loop!;
-    const loop = newRunnerLoop(this.#options);
-    this.#loop = loop;
-    this.#context = copyContext();
-    this.#state = INITIALIZED;
-    return loop;
+  close(): Promise<void> {
+    return this.#loop.close();
   }
 
   #onSigint(mainTask: Task<unknown>, handler: () => void): void {
@@ -347,10 +370,7 @@ export interface ConcurrentRunOptions {
  * ```
  */
 export class ConcurrentRunner {
-  readonly #options: RunOptions;
-  #state = CREATED;
-  #loop: EventLoop | null = null;
-  #context: Context | null = null;
+  readonly #loop: RunnerLoop;
   /** What `runForever()` returned while the loop runs. */
   #running: Promise<void> | null = null;
   /** How to reject the runs still waiting, should the loop stop with an error. */
@@ -359,12 +379,12 @@ export class ConcurrentRunner {
 
   constructor(options: RunOptions = {}) {
     checkRunOptions(options, "ConcurrentRunner()");
-    this.#options = options;
+    this.#loop = new RunnerLoop(options, "ConcurrentRunner");
   }
 
   /** The runner's loop (created on first use). */
   getLoop(): EventLoop {
-    return this.#lazyInit();
+    return this.#loop.get();
   }
 
   /**
@@ -391,20 +411,20 @@ export class ConcurrentRunner {
         `ConcurrentRunner.run(): context must be a Context (asyncio.copyContext()), got ${formatValue(context)}`,
       );
     }
-    if (this.#closing !== null || this.#state === CLOSED) {
+    if (this.#closing !== null || this.#loop.closed) {
       throw new RuntimeError(
         "ConcurrentRunner.run() was called after close(): make a new ConcurrentRunner",
       );
     }
     const running = runningLoopOrNull();
-    if (running !== null && running !== this.#loop) {
+    if (running !== null && running !== this.#loop.current) {
       throw new RuntimeError(
         "ConcurrentRunner.run() cannot start its loop while another event loop runs (under asyncio.run() or a Runner): inside a coroutine, yield* the coroutine or createTask() it",
       );
     }
-    const loop = this.#lazyInit();
+    const loop = this.#loop.get();
     const task = loop.createTask(coro, {
-      context: context ?? this.#context!,
+      context: context ?? this.#loop.context,
       ...(name === undefined ? {} : { name }),
     });
     if (signal !== undefined) cancelOnAbort(task, signal);
@@ -434,7 +454,8 @@ export class ConcurrentRunner {
    */
   close(): Promise<void> {
     if (this.#closing !== null) return this.#closing;
-    if (this.#loop !== null && this.#loop._currentTask !== null) {
+    const current = this.#loop.current;
+    if (current !== null && current._currentTask !== null) {
       return Promise.reject(
         new RuntimeError(
           "ConcurrentRunner.close() cannot be called from a coroutine running on its loop: close it from the code that made it, once the work is over",
@@ -446,34 +467,13 @@ export class ConcurrentRunner {
   }
 
   async #shutdown(): Promise<void> {
-    const loop = this.#loop;
-    if (loop === null) {
-      this.#state = CLOSED;
-      return;
-    }
-    if (this.#running !== null) {
+    const loop = this.#loop.current;
+    if (loop !== null && this.#running !== null) {
       loop.stop();
       // An error the loop stopped with was already passed to the runs waiting (#ensureRunning).
       await this.#running.catch(() => {});
     }
-    try {
-      await shutdownLoop(loop);
-    } finally {
-      this.#loop = null;
-      this.#state = CLOSED;
-    }
-  }
-
-  #lazyInit(): EventLoop {
-    if (this.#state === CLOSED) {
-      throw new RuntimeError("ConcurrentRunner is closed: make a new ConcurrentRunner");
-    }
-    if (this.#state === INITIALIZED) return this.#loop!;
-    const loop = newRunnerLoop(this.#options);
-    this.#loop = loop;
-    this.#context = copyContext();
-    this.#state = INITIALIZED;
-    return loop;
+    await this.#loop.close();
   }
 
   /** Starts the loop unless it runs; it runs until `close()` (or until it deadlocks). */
