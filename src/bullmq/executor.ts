@@ -268,6 +268,8 @@ export class BullMQExecutor implements Executor {
   /** The id of the last event QueueEvents read, and how many it read in its latest read. */
   #lastEventId = "0-0";
   #readSize = -1;
+  /** How many lookups of the jobs in flight have begun (see #reconcile). */
+  #reconciles = 0;
   /** Jobs in flight whose future is not done, by job id. */
   readonly #jobs = new Map<string, JobFuture<unknown>>();
   #toSend: JobFuture<unknown>[] = [];
@@ -626,6 +628,7 @@ export class BullMQExecutor implements Executor {
     this.#toSend = [];
     if (batch.length === 0) return;
     for (const job of batch) job._sent = 1;
+    const reconcilesBefore = this.#reconciles;
     const adding = this.#connect().then((connected) =>
       connected.queue.addBulk(
         batch.map((job) => ({
@@ -644,6 +647,9 @@ export class BullMQExecutor implements Executor {
           job._sent = 2;
           if (job.done() && !job._reported) this.#cancelRemote(job._jobId);
         }
+        // A lookup that began while this add awaited its reply passed these jobs over: their
+        // events may have been trimmed (or lost with a connection) all the same.
+        if (this.#reconciles !== reconcilesBefore) void this.#reconcile();
       },
       () => {},
     );
@@ -849,6 +855,7 @@ export class BullMQExecutor implements Executor {
    * from the stream before it was read); one Redis no longer has is added again.
    */
   async #reconcile(): Promise<void> {
+    this.#reconciles++;
     const connected = this.#connected;
     if (connected === null) return;
     const inRedis = [...this.#jobs.values()].filter((job) => job._sent === 2);

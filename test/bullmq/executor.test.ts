@@ -207,6 +207,75 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
     );
   });
 
+  it("delivers the outcomes of trimmed events whose jobs' add was answered only after the large read", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    // The executor's own connection goes through a proxy that holds Redis's replies to it: the
+    // addBulk of the jobs is answered only after the executor, held up while the hosts finish
+    // every job, has read what was left of the events stream. The lookup that large read
+    // starts finds no job known to be in Redis yet; the add's answer must start another.
+    const JOBS = 8000;
+    const proxyPort = await freePort();
+    const proxy = spawn(
+      process.execPath,
+      ["--import", "tsx", "test/bullmq/holdproxy.ts", String(proxyPort), String(redis.port)],
+      { cwd: REPO, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let proxyOutput = "";
+    proxy.stdout!.on("data", (chunk: Buffer) => {
+      proxyOutput += chunk.toString();
+    });
+    const said = (word: string) => proxyOutput.split("\n").includes(word);
+    const admin = new Redis(redis.port, "127.0.0.1");
+    const completedBefore = await admin.zcard(`bull:${QUEUE}:completed`);
+    admin.disconnect();
+    try {
+      const outcome = await asyncio.run(
+        (function* () {
+          yield* until(() => said("ready"), 20);
+          const ex = executor({ connection: `redis://127.0.0.1:${proxyPort}` });
+          return yield* asyncio.using(ex, function* () {
+            assert.equal(yield* ex.submit(tasks.fn("add"), 1, 1), 2);
+            proxy.kill("SIGUSR1");
+            yield* until(() => said("holding"), 20);
+            const futures = Array.from({ length: JOBS }, (_, i) =>
+              ex.submit(tasks.fn("add"), i, 1),
+            );
+            yield* until(() => ex.statistics().completed > 1, 20);
+            const deadline = performance.now() + 40_000;
+            while (performance.now() < deadline) {
+              const finished = spawnSync(
+                "redis-cli",
+                ["-p", String(redis.port), "zcard", `bull:${QUEUE}:completed`],
+                { encoding: "utf8" },
+              );
+              if (Number(finished.stdout.trim()) >= completedBefore + JOBS + 1) break;
+              spawnSync("sleep", ["0.2"]);
+            }
+            // The large read comes in and its lookup runs; only then is the add answered.
+            yield* realSleep(1);
+            proxy.kill("SIGUSR2");
+            yield* until(() => said("released"), 20);
+            let results: number[] | null = null;
+            try {
+              results = yield* asyncio.waitFor(asyncio.gather(...futures), 15);
+            } catch (error) {
+              if (!(error instanceof asyncio.TimeoutError)) throw error;
+            }
+            return { results, stats: ex.statistics() };
+          });
+        })(),
+      );
+      assert.notEqual(outcome.results, null, `futures stranded: ${JSON.stringify(outcome.stats)}`);
+      assert.deepEqual(
+        outcome.results,
+        Array.from({ length: JOBS }, (_, i) => i + 1),
+      );
+    } finally {
+      proxy.kill("SIGKILL");
+    }
+  });
+
   it("runs map in chunks and through loop.runInExecutor", {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
