@@ -68,6 +68,36 @@ function lines(path: string, only?: string): number {
   }
 }
 
+/**
+ * Holds this whole process up (loop and Node alike, so nothing of Redis's is read) until
+ * Redis counts `count` completed jobs of QUEUE, for at most 40 s.
+ */
+function holdUntilCompleted(count: number): void {
+  const deadline = performance.now() + 40_000;
+  while (performance.now() < deadline) {
+    const finished = spawnSync(
+      "redis-cli",
+      ["-p", String(redis.port), "zcard", `bull:${QUEUE}:completed`],
+      { encoding: "utf8" },
+    );
+    if (Number(finished.stdout.trim()) >= count) return;
+    spawnSync("sleep", ["0.2"]);
+  }
+}
+
+/** The futures' results, or null if they are not all done within `seconds`. */
+function* resultsWithin<T>(
+  futures: asyncio.Future<T>[],
+  seconds: number,
+): asyncio.Coro<T[] | null> {
+  try {
+    return yield* asyncio.waitFor(asyncio.gather(...futures), seconds);
+  } catch (error) {
+    if (!(error instanceof asyncio.TimeoutError)) throw error;
+    return null;
+  }
+}
+
 describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
   before(async () => {
     scratch = mkdtempSync(join(tmpdir(), "asyncio-ts-bullmq-"));
@@ -180,22 +210,8 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
           yield* until(() => ex.statistics().completed > 0, 20);
           // Hold the loop (and Node) up until the hosts have finished every job: over 10,000
           // events (active, completed) come after what the executor had read.
-          const deadline = performance.now() + 40_000;
-          while (performance.now() < deadline) {
-            const finished = spawnSync(
-              "redis-cli",
-              ["-p", String(redis.port), "zcard", `bull:${QUEUE}:completed`],
-              { encoding: "utf8" },
-            );
-            if (Number(finished.stdout.trim()) >= completedBefore + JOBS) break;
-            spawnSync("sleep", ["0.2"]);
-          }
-          let results: number[] | null = null;
-          try {
-            results = yield* asyncio.waitFor(asyncio.gather(...futures), 20);
-          } catch (error) {
-            if (!(error instanceof asyncio.TimeoutError)) throw error;
-          }
+          holdUntilCompleted(completedBefore + JOBS);
+          const results = yield* resultsWithin(futures, 20);
           return { results, stats: ex.statistics() };
         });
       })(),
@@ -242,26 +258,12 @@ describe("BullMQExecutor with worker hosts", { skip: missing ?? false }, () => {
               ex.submit(tasks.fn("add"), i, 1),
             );
             yield* until(() => ex.statistics().completed > 1, 20);
-            const deadline = performance.now() + 40_000;
-            while (performance.now() < deadline) {
-              const finished = spawnSync(
-                "redis-cli",
-                ["-p", String(redis.port), "zcard", `bull:${QUEUE}:completed`],
-                { encoding: "utf8" },
-              );
-              if (Number(finished.stdout.trim()) >= completedBefore + JOBS + 1) break;
-              spawnSync("sleep", ["0.2"]);
-            }
+            holdUntilCompleted(completedBefore + JOBS + 1);
             // The large read comes in and its lookup runs; only then is the add answered.
             yield* realSleep(1);
             proxy.kill("SIGUSR2");
             yield* until(() => said("released"), 20);
-            let results: number[] | null = null;
-            try {
-              results = yield* asyncio.waitFor(asyncio.gather(...futures), 15);
-            } catch (error) {
-              if (!(error instanceof asyncio.TimeoutError)) throw error;
-            }
+            const results = yield* resultsWithin(futures, 15);
             return { results, stats: ex.statistics() };
           });
         })(),
