@@ -129,11 +129,22 @@ export default defineWorkload({
         rawThroughput(url, "distributed", JOBS),
       );
     }),
+    nodeAnchor(
+      "bullmq-wide",
+      `raw BullMQ with concurrency ${2 * CONCURRENCY} (the prefetch row's jobs taken at once)`,
+      async () => {
+        const { withCluster, rawThroughput } = await import("../js/distributed.ts");
+        return withCluster("raw", "distributed", HOSTS, 2 * CONCURRENCY, (url) =>
+          rawThroughput(url, "distributed", JOBS),
+        );
+      },
+    ),
   ],
   targets: [{ kind: "speedup", anchor: "bullmq", atLeast: 0.9 }],
   notes: [
     "asyncio-ts hosts run each job on a worker thread (so it can be terminated); raw BullMQ runs it inline in the worker process.",
     `--prefetch ${CONCURRENCY}: each host takes ${CONCURRENCY} jobs beyond its workers, so the next job is at hand when a worker frees (the default takes none).`,
+    `raw BullMQ with concurrency ${2 * CONCURRENCY}: runs as many jobs at once as the prefetch row's hosts take; compare the prefetch row with it too.`,
     `cancel_p50_ms / cancel_p99_ms: from future.cancel() to the running job's workSignal() aborting on its host (goal: at most the ${GRACE_S} s grace period + 50 ms).`,
   ],
 });
