@@ -95,6 +95,14 @@ function* measure(url: string, root: string): asyncio.Coro<Measurement> {
   }
 }
 
+/** Raw BullMQ's hosts, each a Worker of `concurrency`, against the same Redis and jobs. */
+async function rawBullMQ(concurrency: number): Promise<Measurement> {
+  const { withCluster, rawThroughput } = await import("../js/distributed.ts");
+  return withCluster("raw", "distributed", HOSTS, concurrency, (url) =>
+    rawThroughput(url, "distributed", JOBS),
+  );
+}
+
 export default defineWorkload({
   name: "distributed",
   order: 80,
@@ -123,21 +131,13 @@ export default defineWorkload({
         );
       },
     ),
-    nodeAnchor("bullmq", "raw BullMQ: Queue.add + Worker + QueueEvents", async () => {
-      const { withCluster, rawThroughput } = await import("../js/distributed.ts");
-      return withCluster("raw", "distributed", HOSTS, CONCURRENCY, (url) =>
-        rawThroughput(url, "distributed", JOBS),
-      );
-    }),
+    nodeAnchor("bullmq", "raw BullMQ: Queue.add + Worker + QueueEvents", () =>
+      rawBullMQ(CONCURRENCY),
+    ),
     nodeAnchor(
       "bullmq-wide",
       `raw BullMQ with concurrency ${2 * CONCURRENCY} (the prefetch row's jobs taken at once)`,
-      async () => {
-        const { withCluster, rawThroughput } = await import("../js/distributed.ts");
-        return withCluster("raw", "distributed", HOSTS, 2 * CONCURRENCY, (url) =>
-          rawThroughput(url, "distributed", JOBS),
-        );
-      },
+      () => rawBullMQ(2 * CONCURRENCY),
     ),
   ],
   targets: [{ kind: "speedup", anchor: "bullmq", atLeast: 0.9 }],

@@ -81,11 +81,12 @@ describe("closing the loop closes what was left open", () => {
         0,
         `${scenario} did not exit on its own (${result.seconds.toFixed(1)} s)`,
       );
-      const extra = beyond(resourcesOf(result.out), resourcesOf(baseOut));
+      const base = resourcesOf(baseOut);
+      const extra = beyond(resourcesOf(result.out), base);
       assert.deepEqual(
         extra,
         [],
-        `${scenario} left ${extra.join(", ")} active after run() (a program that opened nothing: ${resourcesOf(baseOut).join(", ") || "none"})`,
+        `${scenario} left ${extra.join(", ")} active after run() (a program that opened nothing: ${base.join(", ") || "none"})`,
       );
       if (scenario === "grandchild") assert.match(result.out, /^wait: -9$/m);
     });
